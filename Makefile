@@ -1,0 +1,53 @@
+# The two commands: `make demo` and `make test`. Both set up .venv on first use.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+# Maya 2022's pair (Python 3.7 + PySide2 5.15) for the in-host code, when this machine has 3.7.
+PY37 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.7*/bin/python3.7) $(wildcard /usr/bin/python3.7) $(wildcard /usr/local/bin/python3.7))
+VENV := .venv
+VENV37 := .venv37
+BIN := $(VENV)/bin
+
+.PHONY: all venv venv37 test test311 test37 demo bench farm clean
+
+all: test
+
+$(BIN)/.installed: setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[qt,test,blender]"
+	touch $@
+
+venv: $(BIN)/.installed
+
+$(VENV37)/bin/.installed: setup.py
+	$(PY37) -m venv $(VENV37)
+	$(VENV37)/bin/python -m pip install -q -e ".[qt,test]"
+	touch $@
+
+venv37: $(VENV37)/bin/.installed
+
+test: test311 test37
+
+test311: venv
+	$(BIN)/python -m pytest -q tests
+
+# The core, job, host-adapter and panel tests again on Python 3.7 with PySide2; the local
+# farm they talk to runs on .venv's Python 3.11 (RAYVISION_FARM_PYTHON).
+test37:
+ifeq ($(PY37),)
+	@echo "SKIPPED: no Python 3.7 on this machine; the in-host tests ran on $$($(BIN)/python -V) only"
+else
+	$(MAKE) venv37
+	RAYVISION_FARM_PYTHON=$(abspath $(BIN)/python) $(VENV37)/bin/python -m pytest -q -m "not py311" tests/api tests/job tests/hosts tests/ui
+endif
+
+demo: venv
+	$(BIN)/python -m rayvision_dcc.demo
+
+bench: venv
+	$(BIN)/python benchmarks/run.py
+
+farm: venv
+	$(BIN)/rayvision-dcc farm serve
+
+clean:
+	rm -rf $(VENV) $(VENV37) build *.egg-info .pytest_cache

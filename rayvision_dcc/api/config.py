@@ -1,0 +1,238 @@
+"""Where settings and credentials come from, and where the user's files live.
+
+Order: explicit arguments, then environment (``RAYVISION_*``), then the user config
+file. The access key is kept in the OS keyring when one works, otherwise in a
+user-only (0600) file beside the config; it is never written to a job file or a log.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+
+from rayvision_dcc.errors import ConfigError
+
+log = logging.getLogger("rayvision_dcc.config")
+
+KEYRING_SERVICE = "rayvision-dcc"
+
+DOMAINS = {
+    "renderbus": "task.renderbus.com",
+    "foxrenderfarm": "task.foxrenderfarm.com",
+}
+
+DEFAULTS = {
+    "domain": "task.renderbus.com",
+    "platform": "2",
+    "protocol": "https",
+    "api_version": "v1",
+    "timeout": 30.0,
+    "proxy": "",
+    "ca_bundle": "",
+}
+
+ENVIRONMENT = {
+    "access_id": "RAYVISION_ACCESS_ID",
+    "access_key": "RAYVISION_ACCESS_KEY",
+    "domain": "RAYVISION_DOMAIN",
+    "platform": "RAYVISION_PLATFORM",
+    "api_version": "RAYVISION_API_VERSION",
+    "protocol": "RAYVISION_PROTOCOL",
+}
+
+
+def config_dir():
+    """The user's config folder for rayvision-dcc (created on first write, not here)."""
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or os.path.expanduser("~")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Application Support")
+    else:
+        base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    return os.path.join(base, "rayvision-dcc")
+
+
+def data_dir():
+    """The user's data folder: journal, job folders, upload cache."""
+    if os.environ.get("RAYVISION_DATA_DIR"):
+        return os.environ["RAYVISION_DATA_DIR"]
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Application Support")
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+    return os.path.join(base, "rayvision-dcc")
+
+
+def config_path():
+    return os.environ.get("RAYVISION_CONFIG") or os.path.join(config_dir(), "config.json")
+
+
+def read_config():
+    """The user config as a dict; {} when there is none. A broken file is an error that says where."""
+    path = config_path()
+    try:
+        with open(path, "r", encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise ConfigError("cannot read the config file {}: {}".format(path, exc),
+                          hint="fix or delete the file, then run `rayvision-dcc login` again") from exc
+    if not isinstance(data, dict):
+        raise ConfigError("the config file {} does not hold a JSON object".format(path),
+                          hint="delete it and run `rayvision-dcc login` again")
+    return data
+
+
+def write_config(data):
+    """Write the user config atomically; never with an access key in it."""
+    data = {key: value for key, value in data.items() if key != "access_key"}
+    _write_private(config_path(), json.dumps(data, indent=2, sort_keys=True))
+
+
+def update_config(**values):
+    data = read_config()
+    data.update({key: value for key, value in values.items() if value is not None})
+    write_config(data)
+    return data
+
+
+def _write_private(path, text):
+    folder = os.path.dirname(path)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    tmp = path + ".tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+    if sys.platform != "win32":
+        os.chmod(path, 0o600)
+
+
+class Settings(object):
+    """Resolved connection settings. ``repr`` never shows the access key."""
+
+    FIELDS = ("access_id", "access_key", "domain", "platform", "protocol", "api_version",
+              "timeout", "proxy", "ca_bundle")
+
+    def __init__(self, **values):
+        for field in self.FIELDS:
+            setattr(self, field, values.get(field))
+
+    def __repr__(self):
+        shown = ", ".join("{}={!r}".format(f, getattr(self, f)) for f in self.FIELDS
+                          if f != "access_key")
+        return "Settings({}, access_key={})".format(shown, "<set>" if self.access_key else None)
+
+    @property
+    def base_url(self):
+        return "{}://{}".format(self.protocol, self.domain)
+
+
+def resolve_settings(**arguments):
+    """Arguments, then environment, then config file, then defaults; key from the store last."""
+    config = read_config()
+    values = {}
+    for field in Settings.FIELDS:
+        value = arguments.get(field)
+        if value is None and field in ENVIRONMENT:
+            value = os.environ.get(ENVIRONMENT[field]) or None
+        if value is None and field != "access_key":
+            value = config.get(field)
+        if value is None:
+            value = DEFAULTS.get(field)
+        values[field] = value
+    values["domain"] = DOMAINS.get(values["domain"], values["domain"])
+    values["platform"] = str(values["platform"])
+    values["timeout"] = float(values["timeout"])
+    if values["api_version"] not in ("v1", "v2"):
+        raise ConfigError("api_version must be v1 or v2, not {!r}".format(values["api_version"]),
+                          hint="set RAYVISION_API_VERSION or api_version in the config to v1 or v2")
+    if values["access_key"] is None and values["access_id"]:
+        values["access_key"] = CredentialStore().get(values["access_id"])
+    return Settings(**values)
+
+
+class CredentialStore(object):
+    """The access key per access id: OS keyring where one works, else a 0600 file."""
+
+    def __init__(self, path=None):
+        self.path = path or os.path.join(config_dir(), "credentials.json")
+
+    @staticmethod
+    def _keyring():
+        try:
+            import keyring
+            from keyring.backends import fail
+        except Exception:  # not installed, or broken inside a host
+            return None
+        try:
+            backend = keyring.get_keyring()
+        except Exception:
+            return None
+        if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
+            return None
+        return keyring
+
+    @property
+    def location(self):
+        """Where keys are kept, for messages: 'the OS keyring' or the file path."""
+        return "the OS keyring" if self._keyring() else self.path
+
+    def set(self, access_id, access_key):
+        ring = self._keyring()
+        if ring is not None:
+            try:
+                ring.set_password(KEYRING_SERVICE, access_id, access_key)
+                return "the OS keyring"
+            except Exception as exc:  # a locked or broken keyring: fall back, say so
+                log.warning("the OS keyring refused the key (%s); using %s", type(exc).__name__,
+                            self.path)
+        keys = self._read_file()
+        keys[access_id] = access_key
+        _write_private(self.path, json.dumps(keys, indent=2, sort_keys=True))
+        return self.path
+
+    def get(self, access_id):
+        ring = self._keyring()
+        if ring is not None:
+            try:
+                value = ring.get_password(KEYRING_SERVICE, access_id)
+            except Exception:
+                value = None
+            if value:
+                return value
+        return self._read_file().get(access_id)
+
+    def delete(self, access_id):
+        ring = self._keyring()
+        if ring is not None:
+            try:
+                ring.delete_password(KEYRING_SERVICE, access_id)
+            except Exception:
+                pass
+        keys = self._read_file()
+        if keys.pop(access_id, None) is not None:
+            _write_private(self.path, json.dumps(keys, indent=2, sort_keys=True))
+
+    def _read_file(self):
+        try:
+            with open(self.path, "r", encoding="utf-8") as handle:
+                data = json.load(handle)
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise ConfigError("cannot read the credentials file {}: {}".format(self.path, exc),
+                              hint="delete it and run `rayvision-dcc login` again") from exc
+        return data if isinstance(data, dict) else {}
+
+
+def mask(access_id):
+    """An access id shortened for messages: enough to recognise, not the whole."""
+    if not access_id:
+        return "<none>"
+    return access_id[:6] + "..." if len(access_id) > 8 else access_id

@@ -1,0 +1,66 @@
+"""The one place that sends bytes and turns ``requests`` failures into ours.
+
+One keep-alive ``requests.Session`` per transport. Proxy and CA bundle come from the
+settings (and, as ``requests`` does, from HTTPS_PROXY / REQUESTS_CA_BUNDLE).
+"""
+from __future__ import annotations
+
+import requests
+from requests import exceptions as rexc
+
+from rayvision_dcc.errors import TransportError
+
+
+class HttpResponse(object):
+    __slots__ = ("status", "body", "headers")
+
+    def __init__(self, status, body, headers):
+        self.status = status
+        self.body = body
+        self.headers = headers
+
+
+def _never_sent(exc):
+    """True when the failure happened before the request could reach the server."""
+    if isinstance(exc, (rexc.ConnectTimeout, rexc.InvalidURL, rexc.InvalidSchema,
+                        rexc.MissingSchema, rexc.ProxyError, rexc.SSLError)):
+        return True
+    if isinstance(exc, rexc.ConnectionError):
+        text = repr(exc)
+        return ("NewConnectionError" in text or "Connection refused" in text
+                or "Failed to resolve" in text or "NameResolutionError" in text)
+    return False
+
+
+class Transport(object):
+    """Sends one POST; knows nothing of signing or of the envelope."""
+
+    def __init__(self, proxy="", ca_bundle="", session=None):
+        self.session = session or requests.Session()
+        if proxy:
+            self.session.proxies.update({"http": proxy, "https": proxy})
+        if ca_bundle:
+            self.session.verify = ca_bundle
+
+    def post(self, url, headers, data, timeout, operation=""):
+        try:
+            reply = self.session.post(url, data=data, headers=headers, timeout=timeout)
+            return HttpResponse(reply.status_code, reply.content, reply.headers)
+        except rexc.RequestException as exc:
+            sent = not _never_sent(exc)
+            reason = type(exc).__name__
+            if isinstance(exc, rexc.Timeout):
+                what = "timed out after {:g} s".format(timeout)
+            elif sent:
+                what = "the connection dropped before the answer came"
+            else:
+                what = "could not connect"
+            raise TransportError(
+                "{op}: {what} ({url}, {reason})".format(op=operation or "request", what=what,
+                                                         url=url, reason=reason),
+                operation=operation, sent=sent,
+                hint="check the network, the proxy setting and the domain, then try again",
+            ) from exc
+
+    def close(self):
+        self.session.close()

@@ -1,0 +1,96 @@
+"""The ``rayvision-dcc`` command line (also ``python -m rayvision_dcc``).
+
+Each command group lives in its own module with a ``register(subparsers)`` function.
+Errors print one line (and a hint) and exit non-zero; ``--debug`` shows the traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from rayvision_dcc import __version__
+from rayvision_dcc.errors import RayvisionError
+
+# Modules that add commands; imported when the parser is built, never at package import.
+COMMAND_MODULES = (
+    "rayvision_dcc.cli.account",
+    "rayvision_dcc.cli.farm",
+    "rayvision_dcc.cli.jobs",
+)
+
+EPILOG = """\
+first steps:
+  rayvision-dcc login                      store your accessId and accessKey
+  rayvision-dcc whoami                     check them: shows your account and balance
+  rayvision-dcc api queryUserProfile       call any API operation, prints its data as JSON
+  rayvision-dcc submit shot.blend --wait   submit a scene, wait, download the frames
+  rayvision-dcc farm serve                 run a local render farm to try things offline
+
+settings come from options, then RAYVISION_ACCESS_ID / RAYVISION_ACCESS_KEY /
+RAYVISION_DOMAIN / RAYVISION_PLATFORM / RAYVISION_API_VERSION, then the config file.
+"""
+
+
+def add_connection_options(parser):
+    """Options every command that talks to the API accepts."""
+    group = parser.add_argument_group("connection")
+    group.add_argument("--domain", help="API host, e.g. task.renderbus.com, task.foxrenderfarm.com "
+                                        "or 127.0.0.1:8765 (default from the config)")
+    group.add_argument("--platform", help="render platform number (default 2)")
+    group.add_argument("--protocol", choices=("https", "http"), help="default https")
+    group.add_argument("--api-version", choices=("v1", "v2"), dest="api_version")
+    group.add_argument("--access-id", dest="access_id", help="default: the stored login")
+
+
+def client_from_args(args):
+    from rayvision_dcc.api import RenderClient
+    return RenderClient(access_id=getattr(args, "access_id", None),
+                        domain=getattr(args, "domain", None),
+                        platform=getattr(args, "platform", None),
+                        protocol=getattr(args, "protocol", None),
+                        api_version=getattr(args, "api_version", None))
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="rayvision-dcc", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Submit scenes to the Rayvision render API (Renderbus / Fox Renderfarm), "
+                    "watch tasks, download frames, or run a local render farm.",
+        epilog=EPILOG)
+    parser.add_argument("--version", action="version", version="%(prog)s " + __version__)
+    parser.add_argument("--debug", action="store_true",
+                        help="log requests (never keys) and show tracebacks")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:  # a broken group must not take the others down
+            logging.getLogger("rayvision_dcc").debug("command group %s unavailable: %s", name, exc)
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:
+        print("rayvision-dcc: interrupted; nothing is lost: `rayvision-dcc resume` goes on",
+              file=sys.stderr)
+        return 130
+    except RayvisionError as exc:
+        if args.debug:
+            raise
+        print("rayvision-dcc: error: {}".format(exc), file=sys.stderr)
+        if exc.hint:
+            print("  what to do: {}".format(exc.hint), file=sys.stderr)
+        return 1
