@@ -1,0 +1,402 @@
+"""Uploads and downloads: one interface, two engines.
+
+- :class:`HttpTransfer` speaks the local farm's HTTP transfer service
+  (docs/architecture.md, "The farm's HTTP transfer service").
+- :class:`RaysyncTransfer` drives the official ``rayvision_transmitter`` command line.
+
+Both take ``(local, server)`` pairs and a :class:`~rayvision_dcc.job.progress.Reporter`;
+both skip files the :class:`UploadCache` knows are on the server unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
+
+from rayvision_dcc.errors import Cancelled, TransferError
+from rayvision_dcc.job.progress import Reporter
+
+log = logging.getLogger("rayvision_dcc.transfer")
+
+CHUNK = 1024 * 1024
+
+
+def sha256_of(path, reporter=None):
+    """Hex SHA-256 of a file, read in chunks (never whole into memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while True:
+            block = handle.read(CHUNK)
+            if not block:
+                break
+            digest.update(block)
+            if reporter is not None:
+                reporter.check()
+    return digest.hexdigest()
+
+
+class Storage(object):
+    """One remote storage: its bid and the user it belongs to."""
+
+    __slots__ = ("kind", "bid", "user_id")
+
+    def __init__(self, kind, bid, user_id):
+        self.kind = kind          # "config", "input" or "output"
+        self.bid = str(bid)
+        self.user_id = str(user_id)
+
+    def __repr__(self):
+        return "Storage({}, bid={}, user={})".format(self.kind, self.bid, self.user_id)
+
+
+class UploadCache(object):
+    """What was uploaded where: (endpoint, bid, server path) -> (local path, size, mtime, sha256).
+
+    A file whose path, size and mtime are unchanged since its upload is not sent again;
+    the hash lets a changed mtime with the same content cost a HEAD, not an upload.
+    """
+
+    def __init__(self, path):
+        self.path = path
+        folder = os.path.dirname(path)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        self._local = threading.local()
+        with self._db() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS uploads (endpoint TEXT, bid TEXT, server TEXT, "
+                       "local TEXT, size INTEGER, mtime REAL, sha256 TEXT, "
+                       "PRIMARY KEY (endpoint, bid, server))")
+
+    def _db(self):
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
+            self._local.db = db
+        return db
+
+    def lookup(self, endpoint, bid, server, local, size, mtime):
+        """The recorded sha256 when this exact file (path, size, mtime) was uploaded, else None."""
+        row = self._db().execute(
+            "SELECT local, size, mtime, sha256 FROM uploads WHERE endpoint=? AND bid=? AND server=?",
+            (endpoint, bid, server)).fetchone()
+        if row and row[0] == local and row[1] == size and abs(row[2] - mtime) < 1e-6:
+            return row[3]
+        return None
+
+    def record(self, endpoint, bid, server, local, size, mtime, sha256):
+        with self._db() as db:
+            db.execute("INSERT OR REPLACE INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (endpoint, bid, server, local, size, mtime, sha256))
+
+
+class _CountingReader(object):
+    """A file body for requests: counts bytes into the reporter, stops on cancel."""
+
+    def __init__(self, path, size, reporter):
+        self._handle = open(path, "rb")
+        self._size = size
+        self._reporter = reporter
+        self.sent = 0
+
+    def __len__(self):
+        return self._size
+
+    def read(self, amount=-1):
+        self._reporter.check()
+        block = self._handle.read(CHUNK if amount is None or amount < 0 else min(amount, CHUNK))
+        if block:
+            self.sent += len(block)
+            self._reporter.add(nbytes=len(block))
+        return block
+
+    def close(self):
+        self._handle.close()
+
+
+class Transfer(object):
+    """The transfer interface. ``files`` are ``(local, server)`` pairs."""
+
+    name = "base"
+
+    def upload(self, files, storage, reporter=None):
+        raise NotImplementedError
+
+    def download(self, remote_folder, local_folder, storage, reporter=None):
+        """Fetch every file under ``remote_folder`` that is not already there; returns paths."""
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+
+class UploadResult(object):
+    def __init__(self):
+        self.uploaded = []
+        self.skipped = []
+        self.failed = []   # (local, server, reason)
+
+    @property
+    def count(self):
+        return len(self.uploaded) + len(self.skipped)
+
+
+class HttpTransfer(Transfer):
+    """The local farm's HTTP transfer service; parallel, resumable, skipping unchanged files."""
+
+    name = "http"
+
+    def __init__(self, base_url, user_id, transfer_key, cache=None, workers=4, retries=3,
+                 retry_backoff=0.5, timeout=60.0, proxy="", ca_bundle=""):
+        self.base_url = base_url.rstrip("/")
+        self.user_id = str(user_id)
+        self._key = transfer_key
+        self.cache = cache
+        self.workers = max(1, int(workers))
+        self.retries = retries
+        self.retry_backoff = retry_backoff
+        self.timeout = timeout
+        self._proxy = proxy
+        self._ca_bundle = ca_bundle
+        self._local = threading.local()
+
+    def __repr__(self):  # never the key
+        return "HttpTransfer({}, user={})".format(self.base_url, self.user_id)
+
+    def _session(self):
+        session = getattr(self._local, "session", None)
+        if session is None:
+            import requests
+            session = requests.Session()
+            session.headers.update({"X-Rayvision-User-Id": self.user_id,
+                                    "X-Rayvision-Transfer-Key": self._key})
+            if self._proxy:
+                session.proxies.update({"http": self._proxy, "https": self._proxy})
+            if self._ca_bundle:
+                session.verify = self._ca_bundle
+            self._local.session = session
+        return session
+
+    def url(self, storage, server_path):
+        path = "/".join(quote(part, safe="") for part in server_path.replace("\\", "/").split("/")
+                        if part)
+        return "{}/{}/{}".format(self.base_url, quote(storage.bid, safe=""), path)
+
+    # -- upload -------------------------------------------------------------------------
+    def upload(self, files, storage, reporter=None):
+        reporter = reporter or Reporter()
+        files = list(files)
+        sizes = {}
+        for local, _server in files:
+            try:
+                sizes[local] = os.path.getsize(local)
+            except OSError:
+                sizes[local] = 0
+        reporter.phase(reporter._phase, "uploading {} files".format(len(files)),
+                       files_total=len(files), bytes_total=sum(sizes.values()))
+        result = UploadResult()
+        lock = threading.Lock()
+
+        def one(pair):
+            local, server = pair
+            try:
+                skipped = self._upload_one(local, server, storage, reporter)
+            except Cancelled:
+                raise
+            except TransferError as exc:
+                with lock:
+                    result.failed.append((local, server, exc.message))
+                reporter.add(files=1, message="failed: {}".format(local))
+                return
+            with lock:
+                (result.skipped if skipped else result.uploaded).append(local)
+            if skipped:
+                reporter.add(files=1, nbytes=sizes.get(local, 0), message="unchanged: " + local)
+            else:
+                reporter.add(files=1, message="sent: " + local)
+
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = [pool.submit(one, pair) for pair in files]
+            try:
+                for future in futures:
+                    future.result()
+            except Cancelled:
+                reporter.cancel()
+                for future in futures:
+                    future.cancel()
+                raise
+        if result.failed:
+            names = ", ".join(local for local, _s, _r in result.failed[:5])
+            raise TransferError(
+                "{} of {} files failed to upload ({}{}): {}".format(
+                    len(result.failed), len(files), names,
+                    ", ..." if len(result.failed) > 5 else "", result.failed[0][2]),
+                hint="check the files and the connection, then `rayvision-dcc resume`: files "
+                     "already sent are not sent again")
+        return result
+
+    def _upload_one(self, local, server, storage, reporter):
+        """Upload one file with retries. Returns True when it was skipped as unchanged."""
+        try:
+            stat = os.stat(local)
+        except OSError as exc:
+            raise TransferError("cannot read {}: {}".format(local, exc.strerror or exc),
+                                hint="restore the file or remove it from the scene")
+        endpoint = self.base_url
+        if self.cache is not None and self.cache.lookup(endpoint, storage.bid, server, local,
+                                                        stat.st_size, stat.st_mtime):
+            return True
+        digest = sha256_of(local, reporter)
+        url = self.url(storage, server)
+        attempt = 0
+        while True:
+            attempt += 1
+            reporter.check()
+            body = None
+            try:
+                remote = self._session().head(url, timeout=self.timeout)
+                if remote.status_code == 200 and remote.headers.get("X-Content-SHA256") == digest:
+                    self._remember(storage, server, local, stat, digest)
+                    return True
+                self._check_status(remote, url, allow=(200, 404))
+                body = _CountingReader(local, stat.st_size, reporter)
+                try:
+                    answer = self._session().put(url, data=body, timeout=self.timeout,
+                                                 headers={"X-Content-SHA256": digest,
+                                                          "Content-Type": "application/octet-stream"})
+                finally:
+                    body.close()
+                self._check_status(answer, url, allow=(200, 201))
+                self._remember(storage, server, local, stat, digest)
+                return False
+            except Cancelled:
+                raise
+            except Exception as exc:  # network faults and 5xx answers: retry, then report
+                if isinstance(exc, TransferError) and not exc.retryable:
+                    raise
+                if body is not None and body.sent:
+                    reporter.add(nbytes=-body.sent)  # those bytes will be sent again
+                if attempt > self.retries:
+                    raise TransferError("upload of {} failed after {} attempts: {}".format(
+                        local, attempt, _reason(exc)))
+                log.info("upload of %s failed (%s); retry %d", local, _reason(exc), attempt)
+                time.sleep(min(self.retry_backoff * 2 ** (attempt - 1), 10.0))
+
+    def _remember(self, storage, server, local, stat, digest):
+        if self.cache is not None:
+            self.cache.record(self.base_url, storage.bid, server, local, stat.st_size,
+                              stat.st_mtime, digest)
+
+    @staticmethod
+    def _check_status(answer, url, allow):
+        if answer.status_code in allow:
+            return
+        try:
+            message = answer.json().get("message", "")
+        except ValueError:
+            message = answer.text[:200]
+        error = _RetryableTransferError if answer.status_code >= 500 else TransferError
+        hint = ""
+        if answer.status_code == 401:
+            hint = "the transfer key was refused: sign in again (`rayvision-dcc login`)"
+        elif answer.status_code == 403:
+            hint = "the path or storage is not yours; check the scene's paths"
+        raise error("transfer service answered {} for {}: {}".format(
+            answer.status_code, url.split("?")[0], message), hint=hint)
+
+    # -- download -----------------------------------------------------------------------
+    def list_files(self, remote_folder, storage):
+        url = self.url(storage, remote_folder) + "?list=1"
+        answer = self._retrying(lambda: self._session().get(url, timeout=self.timeout), url)
+        return answer.json().get("files", [])
+
+    def download(self, remote_folder, local_folder, storage, reporter=None):
+        reporter = reporter or Reporter()
+        files = self.list_files(remote_folder, storage)
+        prefix = "/" + remote_folder.strip("/") + "/"
+        wanted = []
+        for item in files:
+            relative = item["path"][len(prefix):] if item["path"].startswith(prefix) else \
+                item["path"].lstrip("/")
+            target = os.path.join(local_folder, *relative.split("/"))
+            if os.path.isfile(target) and os.path.getsize(target) == item.get("size"):
+                continue  # already here
+            wanted.append((item, target))
+        reporter.phase("download", "downloading {} files".format(len(wanted)),
+                       files_total=len(wanted), bytes_total=sum(i.get("size", 0) for i, _t in wanted))
+        done = []
+        for item, target in wanted:
+            reporter.check()
+            self._download_one(item, target, storage, reporter)
+            reporter.add(files=1, message=target)
+            done.append(target)
+        return done
+
+    def _download_one(self, item, target, storage, reporter):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        partial = target + ".part"
+        url = self.url(storage, item["path"])
+        attempt = 0
+        while True:
+            attempt += 1
+            offset = os.path.getsize(partial) if os.path.exists(partial) else 0
+            headers = {"Range": "bytes={}-".format(offset)} if offset else {}
+            try:
+                with self._session().get(url, headers=headers, stream=True,
+                                         timeout=self.timeout) as answer:
+                    if answer.status_code == 200:
+                        offset = 0
+                    self._check_status(answer, url, allow=(200, 206))
+                    with open(partial, "ab" if offset else "wb") as handle:
+                        for block in answer.iter_content(CHUNK):
+                            reporter.check()
+                            handle.write(block)
+                            reporter.add(nbytes=len(block))
+                if item.get("sha256") and sha256_of(partial) != item["sha256"]:
+                    os.remove(partial)
+                    raise _RetryableTransferError("downloaded {} does not match its hash".format(
+                        item["path"]))
+                os.replace(partial, target)
+                return
+            except Cancelled:
+                raise
+            except Exception as exc:
+                if isinstance(exc, TransferError) and not exc.retryable:
+                    raise
+                if attempt > self.retries:
+                    raise TransferError("download of {} failed after {} attempts: {}".format(
+                        item["path"], attempt, _reason(exc)),
+                        hint="run the download again: finished files are kept")
+                time.sleep(min(self.retry_backoff * 2 ** (attempt - 1), 10.0))
+
+    def _retrying(self, send, url):
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                answer = send()
+                self._check_status(answer, url, allow=(200,))
+                return answer
+            except Exception as exc:
+                if isinstance(exc, TransferError) and not exc.retryable:
+                    raise
+                if attempt > self.retries:
+                    raise TransferError("{} failed: {}".format(url.split("?")[0], _reason(exc)))
+                time.sleep(min(self.retry_backoff * 2 ** (attempt - 1), 10.0))
+
+
+class _RetryableTransferError(TransferError):
+    retryable = True
+
+
+TransferError.retryable = False
+
+
+def _reason(exc):
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return text.splitlines()[0][:300]
