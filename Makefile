@@ -41,7 +41,7 @@ else
 endif
 
 demo: venv
-	$(BIN)/python -m rayvision_dcc.demo
+	$(BIN)/python -m rayvision_dcc.localfarm.demo
 
 bench: venv
 	$(BIN)/python benchmarks/run.py
