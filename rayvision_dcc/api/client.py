@@ -47,6 +47,14 @@ def _error_for(code, message, operation, request_id, access_id):
     return kind(code, message, operation, request_id, hint=hint)
 
 
+def _create_task_lost(what):
+    return CreateTaskLost(
+        "createTask was sent but its answer was lost ({}); a task may have been created on "
+        "the farm".format(what), operation="createTask", sent=True,
+        hint="do not submit again: run `rayvision-dcc resume`, which looks the task up, or "
+             "`rayvision-dcc tasks` to see it")
+
+
 class RenderClient(object):
     """A client for every operation of the Rayvision render API.
 
@@ -113,8 +121,11 @@ class RenderClient(object):
     def __exit__(self, *exc):
         self.close()
 
-    def signed_headers(self, path, body, timestamp=None, nonce=None):
-        """The headers of one request, ``signature`` included."""
+    def signed_headers(self, path, body, timestamp=None, nonce=None, version=None):
+        """The headers of one request, ``signature`` included.
+
+        ``version`` is the version header; by default the one of the client's API version.
+        """
         if not self.settings.access_id or not self.settings.access_key:
             raise ConfigError("no credentials: neither an access id and key were given nor stored",
                               hint="run `rayvision-dcc login`, or set RAYVISION_ACCESS_ID and "
@@ -127,7 +138,7 @@ class RenderClient(object):
             "platform": self.settings.platform,
             "UTCTimestamp": str(timestamp),
             "nonce": nonce or secrets.token_hex(8),
-            "version": operations.VERSION_HEADERS[self.settings.api_version],
+            "version": version or operations.VERSION_HEADERS[self.settings.api_version],
         }
         headers["signature"] = sign(self.settings.access_key, self.settings.domain, path,
                                     headers, body)
@@ -136,9 +147,15 @@ class RenderClient(object):
         return headers
 
     def call(self, operation, body=None):
-        """Send ``operation`` with ``body`` and return the response's ``data``."""
+        """Send ``operation`` with ``body`` and return the response's ``data``.
+
+        Transport failures and 5xx answers are retried (with backoff) only for operations
+        a repeat cannot harm; a 610 corrects the clock offset and retries once.
+        """
         op = operations.get(operation)
+        api_version = operations.version_for(operation, self.settings.api_version)
         path = operations.path_for(operation, self.settings.api_version)
+        version = operations.VERSION_HEADERS[api_version]
         body = dict(body or {})
         url = self.settings.base_url + path
         payload = json.dumps(body, separators=(",", ":")).encode("utf-8")
@@ -147,22 +164,29 @@ class RenderClient(object):
         while True:
             attempt += 1
             started = time.perf_counter()
-            headers = self.signed_headers(path, body)
+            headers = self.signed_headers(path, body, version=version)
             log.debug("call %s %s body keys=%s attempt=%d", operation, path, sorted(body), attempt)
             try:
                 reply = self.transport.post(url, headers, payload, self.settings.timeout, operation)
-                envelope = self._envelope(reply, operation)
             except TransportError as exc:
                 self._emit(operation, path, body, None, "", started, exc)
                 if op.retry_safe and attempt <= self.max_retries:
                     self._backoff(attempt, operation, exc)
                     continue
                 if operation == "createTask" and exc.sent:
-                    raise CreateTaskLost(
-                        "createTask was sent but its answer was lost ({}); a task may have been "
-                        "created on the farm".format(exc.message), operation=operation, sent=True,
-                        hint="do not submit again: run `rayvision-dcc resume`, which looks the "
-                             "task up, or `rayvision-dcc tasks` to see it") from exc
+                    raise _create_task_lost(exc.message) from exc
+                raise
+            try:
+                envelope = self._envelope(reply, operation)
+            except ApiError as exc:
+                self._emit(operation, path, body, exc.code, "", started, exc)
+                if reply.status >= 500:
+                    if op.retry_safe and attempt <= self.max_retries:
+                        self._backoff(attempt, operation, exc)
+                        continue
+                    if operation == "createTask":
+                        # A gateway or a crashed server answered: the create may have happened.
+                        raise _create_task_lost("HTTP {}".format(reply.status)) from exc
                 raise
             code = envelope.get("code")
             request_id = envelope.get("requestId") or ""
@@ -173,6 +197,7 @@ class RenderClient(object):
                                self.settings.access_id)
             if isinstance(error, SignatureExpired) and not skew_corrected and envelope.get("serverTime"):
                 # The server's clock is the one that counts: adopt its offset, retry once.
+                # Safe for every operation: a 610 means the request was refused unread.
                 self.clock_offset = float(envelope["serverTime"]) / 1000.0 - self._clock()
                 skew_corrected = True
                 log.info("clock differs from the server's by %.0f s; corrected", self.clock_offset)
@@ -249,8 +274,7 @@ class RenderClient(object):
         return self.call("submitTask", {"taskId": int(task_id)})
 
     def error_detail(self, code, language=1):
-        if self.api_version == "v1":
-            return self.call("queryErrorDetail", {"code": str(code), "language": str(language)})
+        """Details of a tips.json code; ``language`` 0 Chinese, 1 English (same keys in v1 and v2)."""
         return self.call("queryErrorDetail", {"code": str(code), "language": str(language)})
 
     def task_list(self, page=1, page_size=20, statuses=None):

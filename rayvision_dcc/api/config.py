@@ -146,7 +146,11 @@ def resolve_settings(**arguments):
         if value is None:
             value = DEFAULTS.get(field)
         values[field] = value
-    values["domain"] = DOMAINS.get(values["domain"], values["domain"])
+    values["domain"], values["protocol"] = normalize_domain(
+        DOMAINS.get(values["domain"], values["domain"]), values["protocol"])
+    if values["protocol"] not in ("http", "https"):
+        raise ConfigError("protocol must be https or http, not {!r}".format(values["protocol"]),
+                          hint="set RAYVISION_PROTOCOL or protocol in the config to https or http")
     values["platform"] = str(values["platform"])
     values["timeout"] = float(values["timeout"])
     if values["api_version"] not in ("v1", "v2"):
@@ -155,6 +159,19 @@ def resolve_settings(**arguments):
     if values["access_key"] is None and values["access_id"]:
         values["access_key"] = CredentialStore().get(values["access_id"])
     return Settings(**values)
+
+
+def normalize_domain(domain, protocol):
+    """``(domain, protocol)`` as signed and sent: a pasted URL's scheme becomes the protocol,
+    a trailing ``/`` and the protocol's default port go (the Host header has neither)."""
+    domain = str(domain).strip().rstrip("/")
+    if "://" in domain:
+        protocol, domain = domain.split("://", 1)
+        protocol = protocol.lower()
+    default_port = {"https": ":443", "http": ":80"}.get(protocol)
+    if default_port and domain.endswith(default_port):
+        domain = domain[:-len(default_port)]
+    return domain, protocol
 
 
 class CredentialStore(object):

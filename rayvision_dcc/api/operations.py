@@ -137,15 +137,23 @@ V2_ONLY_OPERATIONS = tuple(name for name in OPERATIONS if name not in PROTOCOL_O
 def path_for(operation, api_version):
     """The URL path of ``operation`` in ``api_version`` ("v1" or "v2")."""
     op = get(operation)
-    if api_version == "v1" and op.v1_path:
-        return op.v1_path
-    return op.v2_path
+    return op.v1_path if version_for(operation, api_version) == "v1" else op.v2_path
+
+
+def version_for(operation, api_version):
+    """The path set ``operation`` is sent to: "v1" or "v2".
+
+    An API 2.0-only operation goes to its v2 path, with the version header 2.0.0, even
+    from a v1 client: the version header always matches the path.
+    """
+    op = get(operation)
+    return "v1" if api_version == "v1" and op.v1_path else "v2"
 
 
 def params_for(operation, api_version):
     """``{key: wire type}`` of the body keys ``operation`` requires in ``api_version``."""
     op = get(operation)
-    return op.v1_params if api_version == "v1" and op.v1_path else op.v2_params
+    return op.v1_params if version_for(operation, api_version) == "v1" else op.v2_params
 
 
 def get(operation):

@@ -2,11 +2,11 @@
 
 One keep-alive ``requests.Session`` per transport. Proxy and CA bundle come from the
 settings (and, as ``requests`` does, from HTTPS_PROXY / REQUESTS_CA_BUNDLE).
+
+``requests`` is imported when the first transport is made, not when this module is:
+importing ``rayvision_dcc.api`` inside a host (Maya, 3ds Max, Blender) costs nothing.
 """
 from __future__ import annotations
-
-import requests
-from requests import exceptions as rexc
 
 from rayvision_dcc.errors import TransportError
 
@@ -22,6 +22,8 @@ class HttpResponse(object):
 
 def _never_sent(exc):
     """True when the failure happened before the request could reach the server."""
+    from requests import exceptions as rexc
+
     if isinstance(exc, (rexc.ConnectTimeout, rexc.InvalidURL, rexc.InvalidSchema,
                         rexc.MissingSchema, rexc.ProxyError, rexc.SSLError)):
         return True
@@ -36,13 +38,18 @@ class Transport(object):
     """Sends one POST; knows nothing of signing or of the envelope."""
 
     def __init__(self, proxy="", ca_bundle="", session=None):
-        self.session = session or requests.Session()
+        if session is None:
+            import requests
+            session = requests.Session()
+        self.session = session
         if proxy:
             self.session.proxies.update({"http": proxy, "https": proxy})
         if ca_bundle:
             self.session.verify = ca_bundle
 
     def post(self, url, headers, data, timeout, operation=""):
+        from requests import exceptions as rexc
+
         try:
             reply = self.session.post(url, data=data, headers=headers, timeout=timeout)
             return HttpResponse(reply.status_code, reply.content, reply.headers)

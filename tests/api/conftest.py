@@ -74,6 +74,7 @@ class Recorded(object):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # header and body go out in two writes
 
     def log_message(self, *args):  # keep test output clean
         pass
@@ -118,7 +119,7 @@ class ScriptedServer(object):
         self.port = self._httpd.server_address[1]
         self.domain = "127.0.0.1:{}".format(self.port)
         self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+                                        kwargs={"poll_interval": 0.01}, daemon=True)
         self._thread.start()
 
     def answer(self, *actions):
