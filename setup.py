@@ -16,8 +16,10 @@ setup(
     long_description=open(os.path.join(HERE, "README.md"), encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     python_requires=">=3.7",
-    packages=find_packages(include=["rayvision_dcc", "rayvision_dcc.*"]),
-    package_data={"rayvision_dcc": ["resources/*"]},
+    # The top-level resources/ folder ships inside the package as rayvision_dcc.resources.
+    packages=find_packages(include=["rayvision_dcc", "rayvision_dcc.*"]) + ["rayvision_dcc.resources"],
+    package_dir={"rayvision_dcc.resources": "resources"},
+    package_data={"rayvision_dcc.resources": ["*.qss", "*.svg", "*.png", "*.md", "icons/*"]},
     install_requires=[
         "requests>=2.22",
         # OS keyring for the access key; falls back to a 0600 file where no backend works.
