@@ -1,7 +1,8 @@
 """The ``rayvision-dcc`` command line (also ``python -m rayvision_dcc``).
 
 Each command group lives in its own module with a ``register(subparsers)`` function.
-Errors print one line (and a hint) and exit non-zero; ``--debug`` shows the traceback.
+Errors print one line (what happened, then what to do) and exit non-zero; ``--debug``
+shows the traceback.
 """
 from __future__ import annotations
 
@@ -90,7 +91,13 @@ def main(argv=None):
     except RayvisionError as exc:
         if args.debug:
             raise
-        print("rayvision-dcc: error: {}".format(exc), file=sys.stderr)
-        if exc.hint:
-            print("  what to do: {}".format(exc.hint), file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return 1
+
+
+def error_line(exc):
+    """The one line a user sees for an error: what happened, then what to do."""
+    text = "rayvision-dcc: error: {}".format(exc)
+    if exc.hint:
+        text += " -- what to do: {}".format(exc.hint)
+    return " ".join(text.split())

@@ -5,7 +5,7 @@ import getpass
 import json
 import sys
 
-from rayvision_dcc.errors import ConfigError, ParameterError
+from rayvision_dcc.errors import ConfigError, RayvisionError
 
 
 def register(subparsers):
@@ -101,10 +101,11 @@ def cmd_api(args):
     try:
         body = json.loads(args.body)
     except ValueError as exc:
-        raise ParameterError(600, "--body is not valid JSON: {}".format(exc), args.operation,
+        raise RayvisionError("--body is not valid JSON: {}".format(exc),
                              hint="quote the JSON for your shell, e.g. --body '{\"zone\": 1}'")
     if not isinstance(body, dict):
-        raise ParameterError(600, "--body must be a JSON object", args.operation)
+        raise RayvisionError("--body must be a JSON object, e.g. '{\"taskIds\": [123]}'",
+                             hint="wrap the parameters in {...}")
     data = client_from_args(args).call(args.operation, body)
     json.dump(data, sys.stdout, indent=2, sort_keys=True, ensure_ascii=False)
     print()
