@@ -19,7 +19,6 @@ from rayvision_dcc.job.transfer import HttpTransfer, Storage, UploadCache
 
 log = logging.getLogger("rayvision_dcc.workflow")
 
-CG_IDS = {"maya": 2000, "3dsmax": 2001, "max": 2001, "blender": 2007}
 CONFIG_FILES = ("task.json", "upload.json", "asset.json", "tips.json")
 MISSING_FILE_CODES = ("35001", "10012", "50001")
 #: Task statuses after which nothing more happens (job-files.md section 3).
@@ -76,13 +75,7 @@ def account(client, refresh=False):
 
 
 def cg_id_of(scene):
-    value = getattr(scene, "cg_id", None)
-    if value:
-        return int(value)
-    host = (getattr(scene, "host", "") or "").lower().replace(" ", "")
-    if host not in CG_IDS:
-        raise JobError("unknown host {!r}".format(host), hint="use maya, 3dsmax or blender")
-    return CG_IDS[host]
+    return int(scene.cg_id)
 
 
 def make_transfer(client, engine="http", cache_path=None, **options):
@@ -116,7 +109,6 @@ def make_transfer(client, engine="http", cache_path=None, **options):
 def submit(spec, client, transfer=None, progress=None, journal=None, allow_missing=False,
            data_dir=None):
     """Submit ``spec`` and return its :class:`TaskRef`. ``progress(event) -> bool``."""
-    from rayvision_dcc.job.spec import JobSpec  # noqa: F401  (the spec's module)
     if journal is None:
         journal = Journal.create(spec.scene.scene_path, data_dir)
         journal.write_json("spec.json", spec.to_dict())

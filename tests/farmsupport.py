@@ -1,0 +1,106 @@
+"""One way for every test folder to get a local farm.
+
+In this process (``LocalFarm``) on Python 3.11+; as a subprocess
+(``$RAYVISION_FARM_PYTHON -m rayvision_dcc farm serve --ready-json``) when that variable is
+set or this Python is older, which is how the Python 3.7 run reaches a farm.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class FarmHandle(object):
+    """What the tests need of a farm, whichever way it runs."""
+
+    def __init__(self, url, domain, users, data_dir, stop, local=None):
+        self.url = url
+        self.domain = domain
+        self.users = users
+        self.data_dir = data_dir
+        self._stop = stop
+        #: The in-process ``LocalFarm`` (None for a subprocess farm).
+        self.local = local
+
+    def client(self, user=0, **kwargs):
+        from rayvision_dcc.api import RenderClient
+        access_id, access_key = self.users[user]
+        values = dict(access_id=access_id, access_key=access_key, domain=self.domain,
+                      protocol="http", platform="2", retry_backoff=0.01)
+        values.update(kwargs)
+        return RenderClient(**values)
+
+    def client_factory(self):
+        """A panel ``client_factory``: the farm's address, whatever zone is picked."""
+        def factory(access_id=None, access_key=None, domain=None, platform=None):
+            from rayvision_dcc.api import RenderClient
+            return RenderClient(access_id=access_id, access_key=access_key,
+                                domain=self.domain, protocol="http", platform=platform)
+        return factory
+
+    def stop(self):
+        self._stop()
+
+
+def farm_python():
+    """The interpreter to run the farm with, or None to run it in this process."""
+    python = os.environ.get("RAYVISION_FARM_PYTHON")
+    if python or sys.version_info < (3, 11):
+        return python or "missing"
+    return None
+
+
+def start_farm(data_dir, extra_args=(), **local_options):
+    """Start a farm storing into ``data_dir``; ``handle.stop()`` ends it."""
+    data_dir = str(data_dir)
+    os.makedirs(data_dir, exist_ok=True)
+    python = farm_python()
+    if python == "missing":
+        import pytest
+        pytest.skip("the local farm needs Python 3.11: set RAYVISION_FARM_PYTHON")
+    if python is None:
+        from rayvision_dcc.localfarm import LocalFarm
+        local = LocalFarm(data_dir, **local_options)
+        local.start()
+        return FarmHandle(local.url, local.domain, list(local.users), data_dir, local.stop,
+                          local)
+    command = [python, "-m", "rayvision_dcc", "farm", "serve", "--port", "0", "--ready-json",
+               "--data", data_dir] + list(extra_args)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               env=env, cwd=ROOT)
+    line = process.stdout.readline().decode("utf-8")
+    if not line:
+        process.kill()
+        raise RuntimeError("the farm subprocess exited before it was ready")
+    ready = json.loads(line)
+
+    def stop():
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+        process.stdout.close()
+
+    users = [(u["access_id"], u["access_key"]) for u in ready["users"]]
+    return FarmHandle(ready["url"], ready["domain"], users, data_dir, stop)
+
+
+def wait_until(predicate, timeout=30.0, interval=0.02, message="condition"):
+    """Poll ``predicate`` until it is true; AssertionError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after {:g} s waiting for {}".format(timeout, message))
+        time.sleep(interval)
