@@ -79,8 +79,6 @@ def run(output, frames=3, log=print):
     from rayvision_dcc.localfarm import LocalFarm
 
     output = os.path.abspath(output)
-    os.environ.setdefault("RAYVISION_DATA_DIR", os.path.join(output, "data"))
-    os.environ.setdefault("BLENDER_USER_RESOURCES", os.path.join(output, ".blender-user"))
     started = time.monotonic()
     with LocalFarm(os.path.join(output, "farm")) as farm:
         log("local farm at {} (user {})".format(farm.url, farm.users[0][0]))
@@ -115,6 +113,10 @@ def main(argv=None):
                                                                "makes (default ./demo-output)")
     parser.add_argument("--frames", type=int, default=3)
     args = parser.parse_args(argv)
+    output = os.path.abspath(args.output)
+    # The demo keeps its journal, upload cache and Blender user files beside its output.
+    os.environ.setdefault("RAYVISION_DATA_DIR", os.path.join(output, "data"))
+    os.environ.setdefault("BLENDER_USER_RESOURCES", os.path.join(output, ".blender-user"))
     paths = run(args.output, args.frames)
     return 0 if paths else 1
 

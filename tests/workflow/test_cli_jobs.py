@@ -1,0 +1,109 @@
+"""The job commands of the CLI against a local farm, run as a user would."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from farmsupport import ROOT, wait_until
+from rayvision_dcc.cli import main
+from rayvision_dcc.job.journal import Journal
+
+
+def connection(farm):
+    access_id, access_key = farm.users[0]
+    return ["--domain", farm.domain, "--protocol", "http", "--access-id", access_id], access_key
+
+
+@pytest.fixture
+def cli(farm, monkeypatch, capsys):
+    args, key = connection(farm)
+    monkeypatch.setenv("RAYVISION_ACCESS_KEY", key)
+
+    def run(*words):
+        code = main([words[0]] + args + list(words[1:]))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def write_scene_info(tmp_path, scene):
+    path = tmp_path / "scene.json"
+    path.write_text(json.dumps(scene.to_dict()))
+    return str(path)
+
+
+def test_submit_wait_download_then_task_commands(cli, maya_scene, tmp_path):
+    info = write_scene_info(tmp_path, maya_scene(textures=2))
+    out_dir = str(tmp_path / "frames")
+    code, out, err = cli("submit", "--scene-info", info, "--wait", "--download", out_dir,
+                         "--interval", "0.05", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    task_id = result["task_id"]
+    assert len(result["downloaded"]) == 3 and all(os.path.isfile(p) for p in result["downloaded"])
+    assert "Traceback" not in err
+
+    code, out, _ = cli("tasks", "--json")
+    assert [t["id"] for t in json.loads(out)["items"]] == [task_id]
+    code, out, _ = cli("status", str(task_id))
+    assert code == 0 and str(task_id) in out and "done" in out
+    code, out, _ = cli("frames", str(task_id), "--json")
+    assert len(json.loads(out)) == 3
+    code, out, _ = cli("download", str(task_id), str(tmp_path / "frames"))
+    assert "nothing new" in out
+    code, out, _ = cli("restart-failed", str(task_id))
+    assert code == 0
+
+
+def test_dry_run_creates_nothing_and_lists_uploads(cli, maya_scene, tmp_path, farm):
+    info = write_scene_info(tmp_path, maya_scene(textures=2))
+    code, out, err = cli("submit", "--scene-info", info, "--dry-run", "--json")
+    assert code == 0, err
+    value = json.loads(out)
+    assert len(value["upload"]) == 3 and os.path.isfile(os.path.join(value["job_folder"],
+                                                                     "task.json"))
+    code, out, _ = cli("tasks", "--json")
+    assert json.loads(out)["items"] == []
+
+
+def test_errors_are_one_line_with_what_to_do(cli, tmp_path):
+    code, out, err = cli("submit", str(tmp_path / "nope.blend"))
+    assert code == 1 and "Traceback" not in err
+    assert "scene file not found" in err and "what to do" in err
+    code, out, err = cli("status", "999999")
+    assert code == 1 and "Traceback" not in err
+
+
+def test_kill_during_upload_then_resume(farm, maya_scene, tmp_path):
+    """A real kill -9 in the middle of the asset upload; resume finishes the same task."""
+    info = write_scene_info(tmp_path, maya_scene(textures=300, size=32 * 1024))
+    args, key = connection(farm)
+    env = dict(os.environ, RAYVISION_ACCESS_KEY=key,
+               PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    process = subprocess.Popen([sys.executable, "-m", "rayvision_dcc", "submit"] + args +
+                               ["--scene-info", info], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        def config_uploaded():
+            found = Journal.unfinished()
+            return found and found[0].done("config_uploaded")
+        wait_until(lambda: config_uploaded() or process.poll() is not None, timeout=60,
+                   message="the upload to start")
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait()
+    journals = Journal.all()
+    assert len(journals) == 1
+    if journals[0].finished:
+        pytest.skip("the upload finished before the kill landed")
+    from rayvision_dcc.job import workflow
+    client = farm.client()
+    ref = workflow.resume(journals[0].submission_id, client)
+    assert ref.task_id == journals[0].task_id
+    assert [t["id"] for t in client.task_list(1, 50)["items"]] == [ref.task_id]
