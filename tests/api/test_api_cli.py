@@ -12,7 +12,7 @@ import pytest
 from rayvision_dcc.api import CredentialStore, read_config
 from rayvision_dcc.cli import main
 
-from conftest import ACCESS_ID, ACCESS_KEY, envelope
+from api_loopback import ACCESS_ID, ACCESS_KEY, envelope, free_port
 
 PROFILE = {"userId": 10001136, "userName": "rayvision", "rmbbalance": 12.5, "usdbalance": 0,
            "coupon": 49.93, "city": "深圳"}
@@ -98,8 +98,6 @@ def test_api_without_credentials(server):
 
 
 def test_api_connection_refused(credentials_in_env):
-    from conftest import free_port
-
     # createTask: never retried, so the answer comes at once
     line = assert_one_error_line(run("api", "createTask", "--body", '{"count": 1}', "--domain",
                                      "127.0.0.1:{}".format(free_port()), "--protocol", "http"))

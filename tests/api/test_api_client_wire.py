@@ -10,7 +10,7 @@ from rayvision_dcc.api import OPERATIONS, RenderClient, path_for
 from rayvision_dcc.api.operations import params_for
 from rayvision_dcc.errors import ConfigError
 
-from conftest import ACCESS_ID, ACCESS_KEY, envelope  # tests/api/conftest.py
+from api_loopback import ACCESS_ID, ACCESS_KEY, envelope
 
 SAMPLES = {"int": 7, "str": "text", "ints": [1, 2], "list": [{"a": 1}]}
 

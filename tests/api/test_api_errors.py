@@ -6,7 +6,7 @@ import pytest
 from rayvision_dcc.errors import (ApiError, AuthError, NotFound, ParameterError, RayvisionError,
                                   SignatureExpired)
 
-from conftest import ACCESS_ID, ACCESS_KEY, Raw, envelope
+from api_loopback import ACCESS_ID, ACCESS_KEY, Raw, envelope
 
 
 def call_and_catch(server, make_client, answer, api_version="v1"):

@@ -7,7 +7,7 @@ import pytest
 
 from rayvision_dcc.errors import AuthError, CreateTaskLost
 
-from conftest import ACCESS_KEY, DROP, envelope
+from api_loopback import ACCESS_KEY, DROP, envelope
 
 TRANSFER_KEY = "tk-5ec2e7-TRANSFER-KEY-VALUE"
 JOB_TEXT = "secret-scene-path-D:/projects/private/shot.mb"

@@ -8,7 +8,7 @@ import pytest
 
 from rayvision_dcc.errors import (ApiError, CreateTaskLost, SignatureExpired, TransportError)
 
-from conftest import DROP, Hold, Raw, envelope, free_port
+from api_loopback import DROP, Hold, Raw, envelope, free_port
 
 
 def ok(data="fine"):
