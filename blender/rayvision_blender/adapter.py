@@ -1,0 +1,61 @@
+"""``BlenderAdapter``: the HostAdapter answers for Blender, from ``scene_query`` reads.
+
+Works inside Blender (the add-on) and in module mode (``bpy`` from pip), which is how
+``rayvision_dcc.hosts.scan_blend`` analyses a .blend headless.
+"""
+from __future__ import annotations
+
+from rayvision_dcc.hosts import HostAdapter
+from rayvision_dcc.job import Camera, Dependency, RenderLayer, SceneInfo
+
+from rayvision_blender import scene_query
+
+
+class BlenderAdapter(HostAdapter):
+    host_name = "Blender"
+
+    def host_version(self):
+        return scene_query.blender_version()
+
+    def scene_info(self, scan=True):
+        data = scene_query.read_scene()
+        info = SceneInfo(
+            host=self.host_name,
+            host_version=data["host_version"],
+            scene_path=data["scene_path"],
+            scene_name=data["scene_name"],
+            renderer=data["renderer"],
+            cameras=[Camera(item["name"], item["renderable"]) for item in data["cameras"]],
+            frame_start=data["frame_start"],
+            frame_end=data["frame_end"],
+            frame_step=data["frame_step"],
+            width=data["width"],
+            height=data["height"],
+            output_path=data["output_path"],
+            output_format=data["output_format"],
+            render_layers=[RenderLayer(item["name"], item["renderable"])
+                           for item in data["render_layers"]],
+            extra=data["extra"],
+        )
+        if scan:
+            deps, warnings = scene_query.scan_dependencies()
+            info.dependencies = [Dependency(path=item["path"], kind=item["kind"],
+                                            exists=item["exists"], owner=item["owner"])
+                                 for item in deps]
+            info.warnings.extend(warnings)
+        return info
+
+    def scene_path(self):
+        return scene_query.blend_path()
+
+    def save_scene(self):
+        return scene_query.save_blend()
+
+    def is_dirty(self):
+        return scene_query.is_dirty()
+
+
+def scan_file(path, scan=True):
+    """Open the .blend at ``path`` and describe it (used by the headless scan)."""
+    scene_query.open_blend(path)
+    return BlenderAdapter().scene_info(scan=scan)
