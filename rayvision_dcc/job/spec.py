@@ -20,6 +20,8 @@ class JobSpec:
     - ``layers``: render layers to render (default: the scene's renderable layers).
     - ``render_env``: one item of ``getRenderEnv`` as the API returned it (see
       ``jobfiles.choose_render_env``); its version and plugins become ``software_config``.
+    - ``render_env_name``: the environment the user asked for by name ("" = the
+      account's default); used to fill ``render_env`` when it is empty.
     - ``hardware_config_id``, ``ram`` (``"64"``), ``gpu_num`` (``"2"``; "" for a CPU
       config): the hardware config chosen from ``/api/render/hardwareConfig/list``.
     - ``pre_frames`` (``"000"``, ``"100"``, ``"000:1,5"``), ``stop_after_test`` (``"1"``
@@ -36,6 +38,7 @@ class JobSpec:
     frames: str = ""
     layers: Optional[List[str]] = None
     render_env: Dict[str, Any] = field(default_factory=dict)
+    render_env_name: str = ""
     hardware_config_id: str = ""
     ram: str = "64"
     gpu_num: str = ""
@@ -57,6 +60,8 @@ class JobSpec:
             self.frames = self.scene.frames
         if self.layers is None:
             self.layers = [layer.name for layer in self.scene.render_layers if layer.renderable]
+        self.render_env = dict(self.render_env or {})
+        self.render_env_name = str(self.render_env_name or "")
         self.ram = str(self.ram or "")
         self.gpu_num = str(self.gpu_num or "")
         self.hardware_config_id = str(self.hardware_config_id or "")
@@ -98,6 +103,7 @@ class JobSpec:
             "frames": self.frames,
             "layers": list(self.layers or []),
             "render_env": dict(self.render_env),
+            "render_env_name": self.render_env_name,
             "hardware_config_id": self.hardware_config_id,
             "ram": self.ram,
             "gpu_num": self.gpu_num,

@@ -66,6 +66,8 @@ def build_scene(root):
         png(os.path.join(proj, "udim", "skin.{}.png".format(tile)))
     for tile in (1001, 1002):
         png(os.path.join(proj, "udim", "eye.{}.png".format(tile)))
+    for number in (1, 2, 3):
+        png(os.path.join(proj, "plates", "plate.{:04d}.png".format(number)))
     font = os.path.join(proj, "fonts", "Inter.woff2")
     os.makedirs(os.path.dirname(font))
     shutil.copy(FONT, font)
@@ -127,6 +129,8 @@ def build_scene(root):
         for obj in data_to.objects:
             scene.collection.objects.link(obj)
 
+    clip = bpy.data.movieclips.load(os.path.join(proj, "plates", "plate.0001.png"))
+    clip.use_fake_user = True
     sound = bpy.data.sounds.load("//audio/beep.wav", check_existing=False)
     sound.use_fake_user = True
     loaded_font = bpy.data.fonts.load(font)
@@ -209,6 +213,8 @@ def test_dependencies_found(made, scanned):
         "proj/vdb/smoke.vdb": ("volume", False),
         "proj/cache/anim.abc": ("cache", True),
     }
+    for number in (1, 2, 3):
+        expect["proj/plates/plate.{:04d}.png".format(number)] = ("movie_clip", True)
     for number in (1, 2, 3, 4, 6, 7, 8, 9, 10):
         expect["proj/seq/tex.{:04d}.png".format(number)] = ("image_sequence", True)
     got = {name: (dep.kind, dep.exists) for name, dep in deps.items()

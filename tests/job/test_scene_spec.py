@@ -59,6 +59,7 @@ def test_cg_ids():
 
 def test_spec_defaults_from_scene_and_round_trip():
     spec = JobSpec(scene=full_scene(), render_env={"editName": "m"}, labels=["a"],
+                   render_env_name="m",
                    hardware_config_id=5, host_settings={"enable_layered": "1"},
                    ignored_missing=["E:/p/tex/b.png"], output_dir="/tmp/out")
     assert spec.cameras == ["shot"] and spec.layers == ["fg"]
