@@ -306,17 +306,24 @@ TIP_TEXTS = {
 }
 
 
+#: Tips codes that are about one missing file (the detail is its path): the user may
+#: choose to submit without it.
+MISSING_FILE_CODES = frozenset(("35001", "10012", "10018", "10028", "50001", "10030"))
+
+
 class Issue(object):
-    """One line of the validation list: severity, code, what it is about, what to do."""
+    """One line of the validation list: severity, code, what it is about, what to do.
+    ``path`` is set when the line is about one missing file (it can be ignored)."""
 
-    __slots__ = ("severity", "code", "title", "subject", "hint")
+    __slots__ = ("severity", "code", "title", "subject", "hint", "path")
 
-    def __init__(self, severity, code, title, subject="", hint=""):
+    def __init__(self, severity, code, title, subject="", hint="", path=""):
         self.severity = severity if severity in ("error", "warning", "info") else "warning"
         self.code = str(code or "")
         self.title = title
         self.subject = subject
         self.hint = hint
+        self.path = path
 
     @property
     def text(self):
@@ -342,13 +349,17 @@ def issues_from_tips(tips):
     issues = []
     for tip in tips or []:
         code = str(_attr(tip, "code", "") or "")
-        title = _attr(tip, "message", None) or _attr(tip, "title", None) or TIP_TEXTS.get(
-            code, "Check {}".format(code) if code else "Check")
         detail = _attr(tip, "detail", "")
         if isinstance(detail, (list, tuple)):
             detail = ", ".join(str(d) for d in detail)
-        issues.append(Issue(_attr(tip, "severity", "warning"), code, title, str(detail or ""),
-                            _attr(tip, "hint", "") or ""))
+        detail = str(detail or "")
+        title = TIP_TEXTS.get(code) or _attr(tip, "title", None) or ""
+        if not title:
+            title, detail = (detail, "") if detail else ("Check {}".format(code), "")
+        title = title[:1].upper() + title[1:]
+        severity = _attr(tip, "severity", "warning")
+        path = detail if code in MISSING_FILE_CODES and detail else ""
+        issues.append(Issue(severity, code, title, detail, _attr(tip, "hint", "") or "", path))
     return issues
 
 

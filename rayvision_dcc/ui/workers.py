@@ -23,11 +23,15 @@ _ids = itertools.count(1)
 
 
 class _Signals(QtCore.QObject):
-    """Created on the UI thread, emitted from a pool thread: queued to the UI thread."""
+    """Created on the UI thread, emitted from a pool thread: queued to the UI thread.
 
-    progress = QtCore.Signal(object, object)   # request id, payload
-    finished = QtCore.Signal(object, object)   # request id, result
-    failed = QtCore.Signal(object, object)     # request id, (error, traceback text)
+    Each signal carries one tuple ``(request id, value)``: a bare ``None`` sent through a
+    queued ``object`` argument crashes some PySide6 releases, a tuple holding it does not.
+    """
+
+    progress = QtCore.Signal(object)   # (request id, payload)
+    finished = QtCore.Signal(object)   # (request id, result)
+    failed = QtCore.Signal(object)     # (request id, (error, traceback text))
 
 
 class Job(object):
@@ -60,7 +64,7 @@ class Job(object):
         if force or phase != self._last_phase or now - self._last_emit >= self._min_interval:
             self._last_emit = now
             self._last_phase = phase
-            self._signals.progress.emit(self.request_id, payload)
+            self._signals.progress.emit((self.request_id, payload))
         return not self._cancel.is_set()
 
     def progress_callback(self):
@@ -80,9 +84,9 @@ class _Runnable(QtCore.QRunnable):
         except BaseException as exc:  # everything goes back to the UI as a value
             text = traceback.format_exc()
             log.debug("worker %s failed: %s", self.job.request_id, text)
-            self.signals.failed.emit(self.job.request_id, (exc, text))
+            self.signals.failed.emit((self.job.request_id, (exc, text)))
         else:
-            self.signals.finished.emit(self.job.request_id, result)
+            self.signals.finished.emit((self.job.request_id, result))
 
 
 class _Request(object):
@@ -177,20 +181,23 @@ class Workers(QtCore.QObject):
             return None, False
         return request, self._latest.get(request.key) == request_id
 
-    @QtCore.Slot(object, object)
-    def _on_progress(self, request_id, payload):
+    @QtCore.Slot(object)
+    def _on_progress(self, message):
+        request_id, payload = message
         request, current = self._request(request_id)
         if request is None or not current or request.job.cancelled:
             return
         if request.on_progress is not None:
             request.on_progress(payload)
 
-    @QtCore.Slot(object, object)
-    def _on_finished(self, request_id, result):
+    @QtCore.Slot(object)
+    def _on_finished(self, message):
+        request_id, result = message
         self._finish(request_id, "on_result", (result,))
 
-    @QtCore.Slot(object, object)
-    def _on_failed(self, request_id, failure):
+    @QtCore.Slot(object)
+    def _on_failed(self, message):
+        request_id, failure = message
         self._finish(request_id, "on_error", failure)
 
     def _finish(self, request_id, which, arguments):
@@ -215,3 +222,20 @@ class Workers(QtCore.QObject):
         finally:
             if request.on_done is not None:
                 request.on_done()
+
+
+def binding_problem():
+    """A sentence when the Qt binding is known to corrupt memory here, else "".
+
+    PySide6 6.12.0 on Python < 3.12 drops a reference to None/True on every call that
+    returns them (it assumes the immortal objects of Python 3.12), so a session crashes
+    after a few thousand signals. Found while testing this panel; 6.11.x is fine.
+    """
+    import sys
+    from Qt import __binding__, __binding_version__
+    if __binding__ == "PySide6" and __binding_version__.startswith("6.12.0") \
+            and sys.version_info < (3, 12):
+        return ("PySide6 {} on Python {}.{} corrupts reference counts and crashes; install "
+                "PySide6-Essentials<6.12 (or use Python 3.12+)".format(
+                    __binding_version__, *sys.version_info[:2]))
+    return ""

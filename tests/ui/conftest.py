@@ -1,17 +1,16 @@
-"""Fixtures of the panel tests: Qt offscreen from the start, a local farm.
+"""Fixtures of the panel tests: Qt offscreen from the start, a local farm, scenes.
 
-The farm runs in this process on Python 3.11+, and as a subprocess
-(``RAYVISION_FARM_PYTHON -m rayvision_dcc farm serve --ready-json``) when that variable is
-set or this Python is older (the panel's Python 3.7 + PySide2 run).
+The farm comes from tests/farmsupport.py: in this process on Python 3.11+, as a
+subprocess (``RAYVISION_FARM_PYTHON -m rayvision_dcc farm serve --ready-json``) when that
+variable is set or this Python is older (the Python 3.7 + PySide2 run).
 """
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 
 import pytest
+
+from farmsupport import start_farm
 
 
 def pytest_configure(config):
@@ -20,79 +19,51 @@ def pytest_configure(config):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-class FarmHandle(object):
-    """What the tests need of a farm, whichever way it runs."""
-
-    def __init__(self, url, domain, users, stop):
-        self.url = url
-        self.domain = domain
-        self.users = users
-        self._stop = stop
-
-    def client(self, **kwargs):
-        from rayvision_dcc.api import RenderClient
-        access_id, access_key = self.users[0]
-        values = dict(access_id=access_id, access_key=access_key, domain=self.domain,
-                      protocol="http", platform="2")
-        values.update(kwargs)
-        return RenderClient(**values)
-
-    def client_factory(self):
-        """A panel ``client_factory``: the farm's address, whatever zone is picked."""
-        def factory(access_id=None, access_key=None, domain=None, platform=None):
-            from rayvision_dcc.api import RenderClient
-            return RenderClient(access_id=access_id, access_key=access_key,
-                                domain=self.domain, protocol="http", platform=platform)
-        return factory
-
-    def stop(self):
-        self._stop()
-
-
-def _farm_in_subprocess(python, data_dir):
-    command = [python, "-m", "rayvision_dcc", "farm", "serve", "--port", "0", "--ready-json",
-               "--data", str(data_dir)]
-    env = dict(os.environ)
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               env=env, cwd=root)
-    line = process.stdout.readline().decode("utf-8")
-    if not line:
-        process.kill()
-        raise RuntimeError("the farm subprocess exited before it was ready")
-    ready = json.loads(line)
-
-    def stop():
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        process.stdout.close()
-
-    users = [(u["access_id"], u["access_key"]) for u in ready["users"]]
-    return FarmHandle(ready["url"], ready["domain"], users, stop)
+@pytest.fixture(autouse=True)
+def _sound_binding():
+    """Fail with the reason, not with a random crash, on a binding known to be broken."""
+    from rayvision_dcc.ui.workers import binding_problem
+    problem = binding_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
 
 
 @pytest.fixture
 def farm(tmp_path):
     """A local farm on port 0 for one test."""
-    python = os.environ.get("RAYVISION_FARM_PYTHON")
-    data_dir = tmp_path / "farm"
-    data_dir.mkdir()
-    if python or sys.version_info < (3, 11):
-        if not python:
-            pytest.skip("the local farm needs Python 3.11: set RAYVISION_FARM_PYTHON")
-        handle = _farm_in_subprocess(python, data_dir)
-    else:
-        from rayvision_dcc.localfarm import LocalFarm
-        local = LocalFarm(str(data_dir))
-        local.start()
-        handle = FarmHandle(local.url, local.domain, list(local.users), local.stop)
-        handle.local = local
+    handle = start_farm(tmp_path / "farm")
     try:
         yield handle
     finally:
         handle.stop()
+
+
+def make_scene(folder, textures=3, size=2048, missing=(), cameras=("shotCamShape", "perspShape"),
+               host="Maya", version="2022"):
+    """A scene description whose files exist on disk (the farm simulates Maya renders)."""
+    from rayvision_dcc.job.scene import Camera, Dependency, RenderLayer, SceneInfo
+    folder.joinpath("tex").mkdir(parents=True, exist_ok=True)
+    scene_path = folder / "shot.ma"
+    scene_path.write_text("//Maya ASCII 2022 scene\n")
+    deps = []
+    for index in range(textures):
+        path = folder / "tex" / "t{:04d}.png".format(index)
+        path.write_bytes(os.urandom(size))
+        deps.append(Dependency(path=str(path), kind="image", exists=True, owner="file1"))
+    for name in missing:
+        deps.append(Dependency(path=str(folder / "tex" / name), kind="image", exists=False,
+                               owner="file9"))
+    return SceneInfo(host=host, host_version=version, scene_path=str(scene_path),
+                     scene_name="shot", renderer="arnold",
+                     cameras=[Camera(name, index == 0) for index, name in enumerate(cameras)],
+                     frame_start=1, frame_end=3, frame_step=1, width=64, height=48,
+                     output_path=str(folder / "images"), output_format="png",
+                     render_layers=[RenderLayer("masterLayer", True)],
+                     dependencies=deps, project_path=str(folder))
+
+
+@pytest.fixture
+def scene_factory(tmp_path):
+    def make(**options):
+        return make_scene(tmp_path / "project", **options)
+    return make

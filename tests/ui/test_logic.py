@@ -163,3 +163,12 @@ def test_poll_policy_pauses_hidden_slows_idle_and_backs_off():
     assert policy.delay == 60
     policy.succeeded(any_active=True)
     assert policy.delay == 10
+
+
+def test_tips_of_our_own_checks_read_as_their_detail_and_missing_files_carry_a_path():
+    tips = [SimpleNamespace(code="", severity="error", detail="no render environment chosen",
+                            hint="pick one"),
+            SimpleNamespace(code="35001", severity="error", detail="/t/a.png", hint="find it")]
+    issues = logic.issues_from_tips(tips)
+    assert issues[0].text == "No render environment chosen" and issues[0].path == ""
+    assert issues[1].path == "/t/a.png"
