@@ -93,7 +93,7 @@ class LocalFarm(object):
         self._server = FarmServer((self.host, self.port), self)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, name="farm-http",
-                                        kwargs={"poll_interval": 0.2}, daemon=True)
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         self.scheduler.start()
         return self

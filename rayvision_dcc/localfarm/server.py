@@ -48,6 +48,7 @@ class FarmHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "RayvisionLocalFarm/1.0"
     timeout = 300  # an idle keep-alive connection is closed after this
+    disable_nagle_algorithm = True  # headers and body go in separate writes
 
     @property
     def farm(self):
