@@ -89,8 +89,11 @@ class SubmitPanel(QtWidgets.QWidget):
     makes a :class:`rayvision_dcc.api.RenderClient` (default: from the user's config).
     """
 
-    submitted = QtCore.Signal(object)    # TaskRef
+    submitted = QtCore.Signal(object)      # TaskRef
     submit_failed = QtCore.Signal(object)  # the error
+    progressed = QtCore.Signal(object)     # logic.ProgressText of each shown event
+    checked = QtCore.Signal(object)        # logic.ValidationList after each check
+    session_opened = QtCore.Signal(object)  # True when signed in, False when not
 
     def __init__(self, adapter, client_factory=None, parent=None, poll_interval=10.0,
                  memory=None, validate_delay_ms=250):
@@ -461,6 +464,7 @@ class SubmitPanel(QtWidgets.QWidget):
             self.monitor.set_client(None)
             self._update_submit()
             self.open_sign_in()
+            self.session_opened.emit(False)
             return
         self.signed_in = True
         self.profile = session.get("profile") or {}
@@ -475,6 +479,7 @@ class SubmitPanel(QtWidgets.QWidget):
         self.error.clear()
         self._update_submit()
         self.schedule_validation()
+        self.session_opened.emit(True)
 
     def _session_failed(self, error, traceback_text):
         self.signed_in = False
@@ -685,6 +690,11 @@ class SubmitPanel(QtWidgets.QWidget):
         self.workers.start("validate", check_spec, spec, on_result=self._show_issues,
                            on_error=self._scan_failed)
 
+    def checking(self):
+        """True while a scan or a check is pending or running."""
+        return (not self._scanned or self._validate_timer.isActive()
+                or self.workers.is_busy("validate") or self.workers.is_busy("scan"))
+
     def _show_issues(self, validation):
         self.validation = validation
         self.issue_list.setUpdatesEnabled(False)
@@ -709,6 +719,7 @@ class SubmitPanel(QtWidgets.QWidget):
         self.issue_list.setUpdatesEnabled(True)
         self.check_summary.setText(self.tr(validation.summary))
         self._update_submit()
+        self.checked.emit(validation)
 
     def _issue_selected(self):
         items = self.issue_list.selectedItems()
@@ -782,6 +793,7 @@ class SubmitPanel(QtWidgets.QWidget):
         self.progress_detail.setText(text.detail or text.message)
         if text.task_id:
             self._show_task_id(text.task_id)
+        self.progressed.emit(text)
 
     def _show_task_id(self, task_id):
         self.task_id_field.setText(str(task_id))

@@ -67,3 +67,70 @@ def scene_factory(tmp_path):
     def make(**options):
         return make_scene(tmp_path / "project", **options)
     return make
+
+
+class Recorder(object):
+    """Which thread ran each API call (a client listener) and each other recorded step."""
+
+    def __init__(self):
+        import threading
+        self._lock = threading.Lock()
+        self.calls = []   # (what, thread)
+
+    def record(self, what):
+        import threading
+        with self._lock:
+            self.calls.append((what, threading.current_thread()))
+
+    def listener(self, event):
+        self.record("api:" + event["operation"])
+
+    def operations(self):
+        return [what[4:] for what, _thread in self.calls if what.startswith("api:")]
+
+    def on_thread(self, thread):
+        return [what for what, seen in self.calls if seen is thread]
+
+
+@pytest.fixture
+def recorder():
+    return Recorder()
+
+
+@pytest.fixture
+def signed_in(farm):
+    """The farm's first user stored as the API core stores a sign-in."""
+    from rayvision_dcc.api.config import CredentialStore, update_config
+    access_id, access_key = farm.users[0]
+    CredentialStore().set(access_id, access_key)
+    update_config(access_id=access_id)
+    return farm
+
+
+@pytest.fixture
+def open_panel(qtbot, farm, recorder):
+    """``open_panel(scene, **options)`` -> a shown SubmitPanel talking to the farm; every
+    client it makes reports its calls to ``recorder``."""
+    from rayvision_dcc.hosts import PlainFileAdapter
+    from rayvision_dcc.ui.panel import SubmitPanel
+    base = farm.client_factory()
+    panels = []
+
+    def factory(**kwargs):
+        client = base(**kwargs)
+        client.retry_backoff = 0.01
+        client.add_listener(recorder.listener)
+        return client
+
+    def make(scene, adapter=None, **options):
+        options.setdefault("poll_interval", 0.3)
+        panel = SubmitPanel(adapter or PlainFileAdapter(scene), client_factory=factory,
+                            **options)
+        qtbot.addWidget(panel)
+        panels.append(panel)
+        panel.show()
+        return panel
+
+    yield make
+    for panel in panels:
+        panel.shutdown(10000)

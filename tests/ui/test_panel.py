@@ -1,0 +1,209 @@
+"""The panel driven as a user would, against a local farm (Qt offscreen)."""
+from __future__ import annotations
+
+import os
+
+from Qt import QtCore, QtWidgets
+
+WAIT = 15000
+
+
+def wait_signed_in(qtbot, panel):
+    """Until the account is read and a check made with its render environment finished."""
+    def ready():
+        return panel.signed_in and panel.validation is not None and not panel.checking()
+    qtbot.waitUntil(ready, timeout=WAIT)
+
+
+def type_into(qtbot, line_edit, text):
+    line_edit.selectAll()
+    qtbot.keyClick(line_edit, QtCore.Qt.Key_Delete)
+    qtbot.keyClicks(line_edit, text)
+
+
+def set_camera(panel, name, checked):
+    for row in range(panel.camera_list.count()):
+        item = panel.camera_list.item(row)
+        if item.text() == name:
+            item.setCheckState(QtCore.Qt.Checked if checked else QtCore.Qt.Unchecked)
+            return
+    raise AssertionError("no camera " + name)
+
+
+def test_frames_are_checked_as_typed_and_errors_disable_submit(qtbot, signed_in, open_panel,
+                                                              scene_factory):
+    panel = open_panel(scene_factory())
+    wait_signed_in(qtbot, panel)
+    assert panel.frames_edit.text() == "1-3[1]" and panel.frames_status.text() == "3 frames"
+    qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
+
+    type_into(qtbot, panel.frames_edit, "1-10[2],20-")
+    assert "bad frame item" in panel.frames_status.text()
+    assert panel.frames_status.property("state") == "error"
+    assert not panel.submit_button.isEnabled()
+    assert "fix the frame list" in panel.blockers_label.text()
+
+    type_into(qtbot, panel.frames_edit, "1-10[2],20")
+    assert panel.frames_status.text() == "6 frames"
+    qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
+
+
+def test_account_envs_and_hardware_come_from_the_farm(qtbot, signed_in, open_panel,
+                                                      scene_factory):
+    panel = open_panel(scene_factory())
+    wait_signed_in(qtbot, panel)
+    assert "balance" in panel.account_label.text()
+    assert panel.env_combo.count() >= 1 and panel.env_combo.isEnabled()
+    env = panel.env_choice.env(panel.env_combo.currentIndex())
+    assert env == panel.env_choice.envs[panel.env_choice.default_index]
+    assert panel.hardware_combo.count() == 3 and "64GB" in panel.hardware_combo.currentText()
+    assert panel.platform_combo.isVisible() and panel.platform_combo.count() >= 1
+    assert panel.renderer_label.text() == "arnold" and panel.resolution_label.text() == "64 x 48"
+
+
+def test_missing_files_are_listed_block_submit_and_can_be_ignored(qtbot, signed_in, open_panel,
+                                                                  scene_factory):
+    panel = open_panel(scene_factory(missing=("gone.png",)))
+    wait_signed_in(qtbot, panel)
+    assert panel.validation.has_errors and not panel.submit_button.isEnabled()
+    item = panel.issue_list.topLevelItem(0)
+    assert "gone.png" in item.text(0) and item.childCount() == 1  # what to do, underneath
+    panel.issue_list.setCurrentItem(item)
+    assert panel.ignore_button.isEnabled()
+    with qtbot.waitSignal(panel.checked, timeout=WAIT):
+        qtbot.mouseClick(panel.ignore_button, QtCore.Qt.LeftButton)
+    qtbot.waitUntil(lambda: not panel.validation.has_errors, timeout=WAIT)
+    assert panel.submit_button.isEnabled()
+    assert "gone.png" in panel.issue_list.topLevelItem(0).text(0)  # now a warning
+
+
+def test_sign_in_checks_the_keys_and_never_shows_the_key(qtbot, farm, open_panel, scene_factory):
+    panel = open_panel(scene_factory())
+    qtbot.waitUntil(lambda: getattr(panel, "sign_in_dialog", None) is not None
+                    and panel.sign_in_dialog.isVisible(), timeout=WAIT)
+    assert panel.account_label.text() == "Not signed in" and not panel.submit_button.isEnabled()
+    dialog = panel.sign_in_dialog
+    access_id, access_key = farm.users[0]
+    qtbot.keyClicks(dialog.access_id, access_id)
+    qtbot.keyClicks(dialog.access_key, "wrong-" + access_key)
+    qtbot.mouseClick(dialog.sign_in_button, QtCore.Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=WAIT)
+    shown = " ".join([dialog.error.message.text(), dialog.error.hint.text(),
+                      dialog.error.details.toPlainText()])
+    assert "611" in shown or "signature" in shown.lower()
+    assert access_key not in shown and not dialog.error.details.isVisible()
+
+    dialog.access_key.clear()
+    qtbot.keyClicks(dialog.access_key, access_key)
+    with qtbot.waitSignal(panel.session_opened, timeout=WAIT) as opened:
+        qtbot.mouseClick(dialog.sign_in_button, QtCore.Qt.LeftButton)
+    assert opened.args == [True]
+    assert "balance" in panel.account_label.text()
+    assert panel.sign_in_button.text() == "Switch account..."
+    from rayvision_dcc.api.config import CredentialStore, read_config
+    assert read_config()["access_id"] == access_id and "access_key" not in read_config()
+    assert CredentialStore().get(access_id) == access_key
+
+
+def test_submit_shows_progress_and_the_task_then_the_monitor(qtbot, signed_in, open_panel,
+                                                             scene_factory, recorder):
+    scene = scene_factory(textures=20, size=64 * 1024)
+    panel = open_panel(scene)
+    wait_signed_in(qtbot, panel)
+    set_camera(panel, "shotCamShape", False)
+    set_camera(panel, "perspShape", True)
+    type_into(qtbot, panel.frames_edit, "1-2")
+    type_into(qtbot, panel.labels_edit, "lookdev, shot01")
+    qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
+    phases = []
+    panel.progressed.connect(lambda text: phases.append(text.phase))
+    with qtbot.waitSignal(panel.submitted, timeout=60000) as done:
+        qtbot.mouseClick(panel.submit_button, QtCore.Qt.LeftButton)
+        assert not panel.submit_button.isEnabled() and panel.cancel_button.isEnabled()
+    task_id = done.args[0].task_id
+    assert "Uploading files" in phases and phases[-1] == "Submitted"
+    assert panel.task_id_field.text() == str(task_id) and panel.task_row.isVisible()
+    panel.copy_task_id()
+    assert QtWidgets.QApplication.clipboard().text() == str(task_id)
+    assert panel.tabs.currentWidget() is panel.monitor
+    assert not panel.cancel_button.isEnabled()
+    assert recorder.operations().count("submitTask") == 1
+
+    monitor = panel.monitor
+    qtbot.waitUntil(lambda: task_id in monitor.rows and monitor.selected_ids() == [task_id],
+                    timeout=WAIT)
+    qtbot.waitUntil(lambda: monitor.frames_view.topLevelItemCount() >= 2, timeout=WAIT)
+    assert monitor.rows[task_id].total == 2
+
+    # what was chosen is remembered for this scene
+    again = open_panel(scene)
+    wait_signed_in(qtbot, again)
+    qtbot.waitUntil(lambda: again.frames_edit.text() == "1-2", timeout=WAIT)
+    assert again.checked_cameras() == ["perspShape"]
+    assert again.labels_edit.text() == "lookdev, shot01"
+
+
+def test_cancel_really_stops_the_upload(qtbot, signed_in, open_panel, scene_factory, recorder,
+                                        tmp_path):
+    scene = scene_factory(textures=400, size=32 * 1024)
+    panel = open_panel(scene)
+    wait_signed_in(qtbot, panel)
+    seen = []
+
+    def on_progress(text):
+        seen.append(text)
+        if text.phase == "Uploading files" and panel.cancel_button.isEnabled():
+            qtbot.mouseClick(panel.cancel_button, QtCore.Qt.LeftButton)
+
+    panel.progressed.connect(on_progress)
+    with qtbot.waitSignal(panel.submit_failed, timeout=60000) as failed:
+        qtbot.mouseClick(panel.submit_button, QtCore.Qt.LeftButton)
+    from rayvision_dcc.errors import Cancelled
+    assert isinstance(failed.args[0], Cancelled)
+    assert "cancelled" in panel.status_label.text().lower()
+    assert not panel.error.isVisible()
+    assert not panel.workers.is_busy("submit")
+    assert "submitTask" not in recorder.operations()
+    stored = sum(len(files) for _root, _dirs, files in os.walk(str(tmp_path / "farm")))
+    assert stored < 400  # the upload stopped part way
+    assert panel.submit_button.isEnabled()
+
+
+def test_connection_errors_show_a_message_and_details_not_a_traceback(qtbot, signed_in,
+                                                                      open_panel, scene_factory,
+                                                                      farm):
+    farm.stop()
+    farm.stop = lambda: None
+    panel = open_panel(scene_factory())
+    qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=30000)
+    assert panel.account_label.text() == "Not connected"
+    assert "could not connect" in panel.error.message.text() or \
+        "connection" in panel.error.message.text()
+    assert panel.error.hint.text() and not panel.error.details.isVisible()
+    qtbot.mouseClick(panel.error.toggle, QtCore.Qt.LeftButton)
+    assert panel.error.details.isVisible()
+    assert "TransportError" in panel.error.details.toPlainText()
+    assert "Traceback" not in panel.error.details.toPlainText()
+    assert farm.users[0][1] not in panel.error.details.toPlainText()
+
+
+def test_show_panel_keeps_one_panel_per_host_session(qtbot, signed_in, scene_factory):
+    from rayvision_dcc.hosts import PlainFileAdapter
+    from rayvision_dcc.ui import close_panels, show_panel
+    adapter = PlainFileAdapter(scene_factory())
+    factory = signed_in.client_factory()
+    try:
+        first = show_panel(adapter, client_factory=factory, poll_interval=0.3)
+        first.close()
+        assert not first.isVisible()
+        second = show_panel(adapter, client_factory=factory)
+        assert second is first and second.isVisible()
+    finally:
+        close_panels()
+
+
+def test_panel_fits_a_small_screen(qtbot, signed_in, open_panel, scene_factory):
+    panel = open_panel(scene_factory())
+    hint = panel.sizeHint()
+    assert panel.width() <= 1366 and panel.height() <= 700
+    assert hint.height() <= 768 and panel.minimumSizeHint().height() <= 700
