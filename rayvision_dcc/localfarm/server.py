@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -42,6 +43,14 @@ class FarmServer(ThreadingHTTPServer):
     def __init__(self, address, farm):
         self.farm = farm
         super().__init__(address, FarmHandler)
+
+    def handle_error(self, request, client_address):
+        """A client that went away is normal (timeouts, injected cuts); anything else is logged."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("connection from %s ended: %s", client_address, error)
+        else:
+            log.exception("error while serving %s", client_address)
 
 
 class FarmHandler(BaseHTTPRequestHandler):
