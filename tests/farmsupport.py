@@ -104,3 +104,13 @@ def wait_until(predicate, timeout=30.0, interval=0.02, message="condition"):
         if time.monotonic() > deadline:
             raise AssertionError("timed out after {:g} s waiting for {}".format(timeout, message))
         time.sleep(interval)
+
+
+def storage_files(farm):
+    """Every file the farm holds, as paths relative to its storage root."""
+    root = os.path.join(farm.data_dir, "storage")
+    found = []
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
+    return sorted(found)

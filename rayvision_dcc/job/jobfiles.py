@@ -482,6 +482,10 @@ def build_asset_json(spec):
 
 # -- validation, tips.json ---------------------------------------------------------------
 
+#: Tips that mean "a file the scene uses is missing": the user may go on without them.
+MISSING_FILE_CODES = frozenset(["35001", "10012", "10018", "10027", "10028", "50001"])
+
+
 def _missing_code(host, kind, path):
     if host == "Blender":
         return "35001"

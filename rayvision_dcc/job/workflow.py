@@ -20,7 +20,6 @@ from rayvision_dcc.job.transfer import HttpTransfer, Storage, UploadCache
 log = logging.getLogger("rayvision_dcc.workflow")
 
 CONFIG_FILES = ("task.json", "upload.json", "asset.json", "tips.json")
-MISSING_FILE_CODES = ("35001", "10012", "50001")
 #: Task statuses after which nothing more happens (job-files.md section 3).
 TERMINAL = frozenset([10, 20, 23, 25, 30, 35, 45])
 TEST_DONE = 40
@@ -156,14 +155,16 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
             reporter.phase("validate", "checking the scene")
             tips = jobfiles.validate(spec)
             errors = [t for t in tips if t.severity == "error"
-                      and not (allow_missing and str(t.code) in MISSING_FILE_CODES)]
+                      and not (allow_missing and str(t.code) in jobfiles.MISSING_FILE_CODES)]
             if errors:
                 lines = "; ".join("{} ({})".format(t.detail or t.code, t.hint) if t.hint else
                                   str(t.detail or t.code) for t in errors[:5])
                 raise JobError("{} problem(s) block the submission: {}".format(len(errors), lines),
                                hint="fix them in the scene, or ignore missing files explicitly "
                                     "(--allow-missing)")
-            journal.record("validated", warnings=[t.code for t in tips if t.severity != "error"])
+            journal.record("validated", warnings=[t.code for t in tips if t.severity != "error"],
+                           missing=[t.detail for t in tips
+                                    if str(t.code) in jobfiles.MISSING_FILE_CODES])
 
         if not journal.done("task_created"):
             reporter.phase("create", "creating the task")
@@ -192,6 +193,7 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
         if not journal.done("assets_uploaded"):
             reporter.phase("upload_assets", "uploading the scene and its files")
             pairs = upload_pairs(journal.read_json("upload.json"))
+            # upload.json leaves out files the scan found missing; the journal keeps them.
             missing = [local for local, _s in pairs if not os.path.isfile(local)]
             if missing and not allow_missing:
                 raise JobError("{} file(s) to upload are missing, e.g. {}".format(
@@ -200,7 +202,9 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
             result = _upload(transfer, [p for p in pairs if p[0] not in missing],
                              acct.storage("input"), reporter)
             journal.record("assets_uploaded", uploaded=len(result.uploaded),
-                           skipped=len(result.skipped), missing=missing)
+                           skipped=len(result.skipped),
+                           missing=missing + (journal.step_data("validated") or {}).get(
+                               "missing", []))
 
         if not journal.done("submitted"):
             reporter.phase("submit", "submitting task {}".format(task_id))

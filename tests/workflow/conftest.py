@@ -42,13 +42,3 @@ def maya_scene(tmp_path):
                          render_layers=[RenderLayer("defaultRenderLayer", True)],
                          dependencies=deps, project_path=str(root))
     return make
-
-
-def storage_files(farm, user_index=0):
-    """Every file the farm holds for the first user, as paths relative to its storage root."""
-    root = os.path.join(farm.data_dir, "storage")
-    found = []
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
-    return sorted(found)

@@ -75,8 +75,11 @@ def main(argv):
         destination = values["local"]
         if values.get("keep") == "true":
             destination = os.path.join(destination, os.path.basename(source.rstrip("/")))
-        if os.path.isdir(source):
-            shutil.copytree(source, destination, dirs_exist_ok=True)
+        for folder, _dirs, files in os.walk(source):
+            for name in files:
+                relative = os.path.relpath(os.path.join(folder, name), source)
+                os.makedirs(os.path.dirname(os.path.join(destination, relative)), exist_ok=True)
+                shutil.copyfile(os.path.join(folder, name), os.path.join(destination, relative))
     else:
         print("unsupported type " + kind)
         return 2

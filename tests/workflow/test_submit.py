@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from conftest import storage_files
+from farmsupport import storage_files
 from rayvision_dcc.errors import Cancelled, JobError
 from rayvision_dcc.job import workflow
 from rayvision_dcc.job.journal import Journal
