@@ -16,8 +16,6 @@ import sys
 import threading
 import time
 
-from rayvision_dcc.localfarm.render_worker import render_standin
-
 log = logging.getLogger("rayvision_dcc.localfarm")
 
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -158,6 +156,9 @@ class Scheduler(object):
                                 log_path)
 
     def _run_standin(self, job, log_path, running):
+        # Imported here: ``python -m ...render_worker`` must not find it imported already.
+        from rayvision_dcc.localfarm.render_worker import render_standin
+
         if running.cancelled.wait(self.standin_seconds):
             return -1
         with open(log_path, "a", encoding="utf-8") as handle:
