@@ -56,6 +56,7 @@ class MonitorWidget(QtWidgets.QWidget):
     """The "Tasks" tab. ``set_client(client)`` connects it; ``show_task(id)`` selects one."""
 
     task_selected = QtCore.Signal(object)
+    downloaded = QtCore.Signal(object)  # the paths fetched
 
     def __init__(self, workers, poll_interval=10.0, page_size=20, parent=None):
         super(MonitorWidget, self).__init__(parent)
@@ -63,7 +64,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self.workers = workers
         self.client = None
         self.policy = logic.PollPolicy(interval=poll_interval,
-                                       idle_interval=max(30.0, poll_interval * 3))
+                                       idle_interval=poll_interval * 3)
         self.page = 1
         self.page_size = page_size
         self.page_info = None
@@ -417,6 +418,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self.download_progress.setValue(1000)
         self.download_label.setText(self.tr("Downloaded {} file(s) to {}").format(
             len(paths or []), os.path.normpath(self.download_folder)))
+        self.downloaded.emit(paths)
 
     def _download_failed(self, error, traceback_text):
         self.download_progress.setVisible(False)
