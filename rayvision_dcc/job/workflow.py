@@ -249,8 +249,11 @@ def _already_submitted(client, task_id):
         items = task_items(client.task_info([task_id]))
     except (ApiError, TransportError):
         return False
-    return any(int(item.get("id", -1)) == int(task_id) and item.get("taskStatus") is not None
-               for item in items)
+    for item in items:
+        if int(item.get("id", -1)) == int(task_id):
+            # The local farm says so outright; the service only shows a status.
+            return bool(item.get("submitted", item.get("taskStatus") is not None))
+    return False
 
 
 def abandon(journal_or_task, client, data_dir=None):

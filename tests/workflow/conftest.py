@@ -42,3 +42,18 @@ def maya_scene(tmp_path):
                          render_layers=[RenderLayer("defaultRenderLayer", True)],
                          dependencies=deps, project_path=str(root))
     return make
+
+
+@pytest.fixture
+def faulty_farm(tmp_path):
+    """``faulty_farm(spec)`` starts a farm with injected faults (see localfarm/faults.py)."""
+    handles = []
+
+    def start(spec):
+        handle = start_farm(tmp_path / "farm{}".format(len(handles)),
+                            extra_args=["--faults", spec], faults=spec)
+        handles.append(handle)
+        return handle
+    yield start
+    for handle in handles:
+        handle.stop()
