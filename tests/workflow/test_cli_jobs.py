@@ -107,3 +107,17 @@ def test_kill_during_upload_then_resume(faulty_farm, maya_scene, tmp_path):
     ref = workflow.resume(journals[0].submission_id, client)
     assert ref.task_id == journals[0].task_id
     assert [t["id"] for t in client.task_list(1, 50)["items"]] == [ref.task_id]
+
+
+@pytest.mark.py311
+@pytest.mark.bpy
+def test_submit_a_blend_from_the_command_line(cli, tmp_path):
+    pytest.importorskip("bpy")
+    from rayvision_dcc.localfarm.demo import make_demo_scene
+    scene = make_demo_scene(str(tmp_path / "scene"), frames=2)
+    code, out, err = cli("submit", scene, "--wait", "--download", str(tmp_path / "out"),
+                         "--interval", "0.1")
+    assert code == 0, err
+    assert "submitted task" in out
+    pngs = [line for line in out.splitlines() if line.endswith(".png")]
+    assert len(pngs) == 2 and all(os.path.isfile(p) for p in pngs)
