@@ -205,11 +205,18 @@ class SubmitPanel(QtWidgets.QWidget):
         self.frames_status.setWordWrap(True)
         self.env_combo = QtWidgets.QComboBox()
         self.env_combo.setObjectName("rvEnv")
-        self.env_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.env_combo.setMinimumContentsLength(18)
+        for combo in (self.env_combo,):
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+            combo.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Fixed)
         self.env_combo.currentIndexChanged.connect(lambda i: self._field_changed("env_name"))
         self.hardware_combo = QtWidgets.QComboBox()
         self.hardware_combo.setObjectName("rvHardware")
+        self.hardware_combo.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.hardware_combo.setMinimumContentsLength(12)
+        self.hardware_combo.setSizePolicy(QtWidgets.QSizePolicy.Expanding,
+                                          QtWidgets.QSizePolicy.Fixed)
         self.hardware_combo.currentIndexChanged.connect(
             lambda i: self._field_changed("hardware_config_id"))
         self.pre_first = QtWidgets.QCheckBox(self.tr("First"))
@@ -805,6 +812,7 @@ class SubmitPanel(QtWidgets.QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setValue(1000)
         self.phase_label.setText(self.tr("Submitted"))
+        self.progress_box.setVisible(False)
         self.status_label.setText(self.tr("Task {} is on the farm. Follow it under Tasks.").format(
             task_ref.task_id))
         self.monitor.download_folder = self.output_edit.text().strip()

@@ -76,6 +76,7 @@ class SignInDialog(QtWidgets.QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().height() * 26)
         self._update()
 
     def domain(self):
