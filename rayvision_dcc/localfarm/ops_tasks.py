@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import os
 import time
 
 from rayvision_dcc.errors import JobError
@@ -28,7 +27,7 @@ def _task_ids(ctx):
     return list(ctx.body.get(key) or [])
 
 
-def _task_or_404(ctx, task_id):
+def task_or_404(ctx, task_id):
     task = ctx.farm.store.task(ctx.user["user_id"], task_id)
     if task is None:
         raise Refusal(404, "task {} not found".format(task_id))
@@ -38,10 +37,10 @@ def _task_or_404(ctx, task_id):
 def _tasks_or_404(ctx, ids):
     if not ids:
         raise Refusal(601, "{}: the task id list is empty".format(ctx.operation))
-    return [_task_or_404(ctx, task_id) for task_id in ids]
+    return [task_or_404(ctx, task_id) for task_id in ids]
 
 
-def _page(ctx, items, default_size=20):
+def paged(ctx, items, default_size=20):
     page = ctx.body.get("pageNum") or 1
     size = ctx.body.get("pageSize") or default_size
     if page < 1 or size < 1:
@@ -51,7 +50,7 @@ def _page(ctx, items, default_size=20):
             "size": size, "items": items[(page - 1) * size:page * size]}
 
 
-def _stamp(ms):
+def stamp(ms):
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ms / 1000.0)) if ms else None
 
 
@@ -108,7 +107,7 @@ def task_json_file(ctx):
     if name not in JOB_FILES:
         raise Refusal(600, "taskJsonFile: fileName must be one of {}, got {!r}".format(
             ", ".join(JOB_FILES), name))
-    _task_or_404(ctx, task_id)
+    task_or_404(ctx, task_id)
     storage = ctx.farm.storage
     target = storage.resolve(ctx.user["user_id"], ctx.user["config_bid"],
                              "/{}/cfg/{}".format(task_id, name))
@@ -119,7 +118,7 @@ def task_json_file(ctx):
 @op("submitTask")
 def submit_task(ctx):
     task_id = ctx.body["taskId"]
-    task = _task_or_404(ctx, task_id)
+    task = task_or_404(ctx, task_id)
     if task["submitted"]:
         raise Refusal(100, "task {} is already submitted (status {}); use queryTaskInfo to follow "
                            "it".format(task_id, task["status"]))
@@ -146,7 +145,7 @@ def get_task_list(ctx):
     keyword = (ctx.body.get("searchKeyword") or "").strip().lower()
     rows = [row for row in ctx.farm.store.all(sql + " ORDER BY id DESC", args)
             if not keyword or keyword in str(row["id"]) or keyword in (row["scene_name"] or "").lower()]
-    return _page(ctx, [task_item(ctx, row) for row in rows])
+    return paged(ctx, [task_item(ctx, row) for row in rows])
 
 
 @op("queryTaskInfo")
@@ -326,91 +325,6 @@ def stop_task_frames(ctx):
     return None
 
 
-def frame_item(ctx, task, frame):
-    used = ((frame["end_ms"] or ctx.now_ms) - frame["start_ms"]) // 1000 if frame["start_ms"] else 0
-    return {"id": frame["id"], "userId": task["user_id"], "framePrice": 0, "feeType": 0,
-            "platform": task["platform"], "frameIndex": str(frame["frame_index"]),
-            "frameBlock": "1", "frameStatus": frame["status"],
-            "frameStatusText": "task_frame_status_{}".format(frame["status"]),
-            "feeAmount": 0, "couponFee": 0, "startTime": frame["start_ms"], "endTime": frame["end_ms"],
-            "frameExecuteTime": used, "arrearsFee": 0, "munuJobId": str(frame["seq"]),
-            "taskId": task["id"], "munuTaskId": "", "frameType": frame["frame_type"],
-            "recommitFlag": frame["recommit"], "isCopy": None,
-            "taskOverTime": task["over_time_sec"], "gopName": None, "frameRam": None,
-            "outputFile": frame["output"]}
-
-
-@op("queryTaskFrames")
-def query_task_frames(ctx):
-    task = _task_or_404(ctx, ctx.body["taskId"])
-    keyword = (ctx.body.get("searchKeyword") or "").strip()
-    frames = [f for f in ctx.farm.store.frames_of(task["id"])
-              if not keyword or keyword in str(f["frame_index"])]
-    return _page(ctx, [frame_item(ctx, task, f) for f in frames])
-
-
-@op("queryAllFrameStats")
-def query_all_frame_stats(ctx):
-    rows = ctx.farm.store.all("SELECT f.status, COUNT(*) AS n FROM frames f JOIN tasks t ON "
-                              "t.id=f.task_id WHERE t.user_id=? AND t.deleted=0 GROUP BY f.status",
-                              (ctx.user["user_id"],))
-    counts = {row["status"]: row["n"] for row in rows}
-    return {"executingFramesTotal": counts.get(st.F_RUNNING, 0),
-            "doneFramesTotal": counts.get(st.F_DONE, 0),
-            "failedFramesTotal": counts.get(st.F_FAILED, 0),
-            "waitingFramesTotal": counts.get(st.F_WAITING, 0),
-            "totalFrames": sum(counts.values())}
-
-
-def _output_path(task, frame):
-    return "/{}/{}".format(task["output_file_name"], frame["output"]) if frame["output"] else None
-
-
-@op("loadTaskProcessImg")
-def load_task_process_img(ctx):
-    task = _task_or_404(ctx, ctx.body["taskId"])
-    grab = []
-    for frame in ctx.farm.store.frames_of(task["id"]):
-        used = ((frame["end_ms"] or ctx.now_ms) - frame["start_ms"]) // 1000 if frame["start_ms"] else 0
-        grab.append([{"startTime": _stamp(frame["start_ms"]), "endTime": _stamp(frame["end_ms"]),
-                      "frameStatus": str(frame["status"]), "isMaxPrice": "0", "feeAmount": "0.00",
-                      "couponFee": "0.00", "frameIndex": str(frame["frame_index"]),
-                      "frameBlock": "1",
-                      "framePercent": "100" if frame["status"] == st.F_DONE else "0",
-                      "frameUsed": str(used), "frameEst": "0", "renderInfo": "",
-                      "grabUrl": _output_path(task, frame) or ""}])
-    return {"width": task["width"], "height": task["height"], "block": 1, "isRenderPhoton": False,
-            "currentTaskType": "Render",
-            "sceneName": "{}-{}".format(task["scene_name"], task["render_camera"] or ""),
-            "startTime": _stamp(task["start_ms"]), "endTime": _stamp(task["completed_ms"]),
-            "grabInfo": grab}
-
-
-@op("loadingFrameThumbnail")
-def loading_frame_thumbnail(ctx):
-    frame = ctx.farm.store.frame(ctx.user["user_id"], ctx.body["id"])
-    if frame is None:
-        raise Refusal(404, "frame {} not found".format(ctx.body["id"]))
-    if frame["status"] != st.F_DONE:
-        return []
-    task = ctx.farm.store.task(ctx.user["user_id"], frame["task_id"])
-    return [_output_path(task, frame)]
-
-
-@op("showLog")
-def show_log(ctx):
-    frame = ctx.farm.store.frame(ctx.user["user_id"], ctx.body["id"])
-    if frame is None:
-        raise Refusal(404, "frame {} not found".format(ctx.body["id"]))
-    text = ""
-    if frame["log_path"] and os.path.isfile(frame["log_path"]):
-        with open(frame["log_path"], "r", encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-    page = _page(ctx, text.splitlines(), default_size=1000)
-    page.update(frameId=frame["id"], frameStatus=frame["status"], content=text)
-    return page
-
-
 @op("setOverTimeStop")
 def set_over_time_stop(ctx):
     if ctx.body["overTime"] < 0:
@@ -433,7 +347,7 @@ def edit_task_hardware_config(ctx):
 
 @op("updateTaskUserLevel")
 def update_task_user_level(ctx):
-    task = _task_or_404(ctx, ctx.body["taskId"])
+    task = task_or_404(ctx, ctx.body["taskId"])
     ctx.farm.store.update_task(task["id"], task_user_level=ctx.body["taskUserLevel"])
     return None
 
@@ -472,22 +386,5 @@ def delete_task_label(ctx):
 def task_record(ctx):
     rows = ctx.farm.store.all("SELECT * FROM events WHERE user_id=? ORDER BY id DESC",
                               (ctx.user["user_id"],))
-    return _page(ctx, [{"taskId": row["task_id"], "operation": row["action"],
-                        "operateTime": _stamp(row["at_ms"])} for row in rows])
-
-
-@op("getOutputUserDirFile")
-def get_output_user_dir_file(ctx):
-    user = ctx.user
-    tree = ctx.body.get("treePath") or "/"
-    if ctx.body.get("taskId") is not None:
-        task = _task_or_404(ctx, ctx.body["taskId"])
-        tree = "/" + (task["output_file_name"] or "{}_".format(task["id"]))
-    try:
-        entries = ctx.farm.storage.list_dir(user["user_id"], user["output_bid"], tree)
-    except PathRefused as exc:
-        raise Refusal(403, "getOutputUserDirFile: {}".format(exc))
-    base = "/" + tree.strip("/")
-    return [{"fileName": name, "filePath": (base.rstrip("/") + "/" + name),
-             "directory": is_dir, "fileSize": 0 if is_dir else size, "lastModify": mtime,
-             "isArrears": 0} for name, path, is_dir, size, mtime in entries]
+    return paged(ctx, [{"taskId": row["task_id"], "operation": row["action"],
+                        "operateTime": stamp(row["at_ms"])} for row in rows])

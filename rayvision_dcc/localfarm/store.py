@@ -7,7 +7,6 @@ so a kill -9 after an answer loses nothing the client was told about.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import sqlite3
@@ -302,7 +301,3 @@ def recompute(db, task_id):
             status = FINISHED_HAS_FAILED
         completed = task["completed_ms"] or now_ms()
     db.execute("UPDATE tasks SET status=?, completed_ms=? WHERE id=?", (status, completed, task_id))
-
-
-def dumps(value):
-    return json.dumps(value, separators=(",", ":"))

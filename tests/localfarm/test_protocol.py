@@ -11,7 +11,7 @@ import requests
 from farm_kit import ALICE, prepare_task
 from rayvision_dcc.api import operations
 from rayvision_dcc.api.signer import sign
-from rayvision_dcc.errors import ApiError, AuthError, ParameterError, SignatureExpired
+from rayvision_dcc.errors import ApiError, AuthError, ParameterError
 
 
 def bodies(version, task_id, frame_id):
