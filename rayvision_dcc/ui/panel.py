@@ -847,10 +847,6 @@ class SubmitPanel(QtWidgets.QWidget):
         self._validate_timer.stop()
         return self.workers.shutdown(timeout_ms)
 
-    def closeEvent(self, event):
-        # Closing hides the window (polling pauses); a submission goes on in the background.
-        super(SubmitPanel, self).closeEvent(event)
-
 
 _PANELS = {}
 

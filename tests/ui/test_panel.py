@@ -207,3 +207,18 @@ def test_panel_fits_a_small_screen(qtbot, signed_in, open_panel, scene_factory):
     hint = panel.sizeHint()
     assert panel.width() <= 1366 and panel.height() <= 700
     assert hint.height() <= 768 and panel.minimumSizeHint().height() <= 700
+
+
+def test_switching_the_service_is_stored_and_reconnects(qtbot, signed_in, open_panel,
+                                                        scene_factory):
+    from rayvision_dcc.api.config import read_config
+    panel = open_panel(scene_factory())
+    wait_signed_in(qtbot, panel)
+    fox = panel.zone_combo.findData("foxrenderfarm")
+    with qtbot.waitSignal(panel.session_opened, timeout=WAIT) as opened:
+        panel.zone_combo.setCurrentIndex(fox)
+        panel.zone_combo.activated.emit(fox)
+    assert opened.args == [True]
+    qtbot.waitUntil(lambda: read_config().get("domain") == "task.foxrenderfarm.com",
+                    timeout=WAIT)
+    assert panel.overrides["domain"] == "task.foxrenderfarm.com"
