@@ -7,6 +7,9 @@ keys present (601) and of their wire type (600).
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import threading
 import time
 
@@ -91,6 +94,38 @@ def envelope(code, message, data, api_version, request_id, server_ms):
             "requestId": request_id}
 
 
+def _has_bool_or_null(value):
+    if isinstance(value, dict):
+        return any(_has_bool_or_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_bool_or_null(v) for v in value)
+    return value is None or isinstance(value, bool)
+
+
+def _python_flat(value, key, flat):
+    if isinstance(value, dict):
+        for child_key, child in value.items():
+            _python_flat(child, "{}.{}".format(key, child_key) if key else str(child_key), flat)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _python_flat(child, "{}{}".format(key, index), flat)
+    else:
+        flat[key] = str(value)
+
+
+def _verify_python_text(access_key, host, path, headers, body, signature):
+    """The official Python SDK writes booleans and null as Python does (``True``,
+    ``None``) in the string it signs; accept that spelling too, and only that difference."""
+    if not _has_bool_or_null(body):
+        return False
+    flat = {}
+    _python_flat(dict(body, **{k: str(v) for k, v in headers.items()}), "", flat)
+    text = "[POST]{}:{}&{}".format(host, path, "&".join(
+        "{}={}".format(key, flat[key]) for key in sorted(flat)))
+    digest = hmac.new(access_key.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).digest()
+    return hmac.compare_digest(base64.b64encode(digest), (signature or "").encode("ascii", "replace"))
+
+
 class Verifier(object):
     """Authenticates requests against the store's users; remembers nonces for the window."""
 
@@ -146,7 +181,8 @@ class Verifier(object):
         signature = values.pop("signature")
         if not host:
             raise Refusal(611, "invalid signature: the request has no Host header to sign against")
-        if not verify(user["access_key"], host, path, values, body, signature):
+        if not (verify(user["access_key"], host, path, values, body, signature)
+                or _verify_python_text(user["access_key"], host, path, values, body, signature)):
             keys = sorted(set(values) | set(body))
             raise Refusal(611, "invalid signature: it does not match [POST]{}:{}&... over {} "
                                "with the access key of accessId {!r}".format(

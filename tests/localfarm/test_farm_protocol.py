@@ -279,3 +279,25 @@ def test_labels_and_error_detail(farm, client):
     assert client.labels()["projectNameList"] == []
     detail = client.error_detail(46003)
     assert detail[0]["type"] == 1 and detail[0]["code"] == "46003"
+
+
+def test_booleans_signed_the_official_sdks_way_are_accepted(farm):
+    """The official SDK spells True/None as Python does in the string it signs."""
+    import base64
+    import hashlib
+    import hmac
+    path = "/api/render/hardwareConfig/list"
+    body = {"cloneTask": False, "note": None}
+    headers = {"accessId": ALICE[0], "channel": "4", "platform": "2",
+               "UTCTimestamp": str(int(time.time())), "nonce": "123456", "version": "2.0.0"}
+    flat = dict(headers, cloneTask="False", note="None")
+    text = "[POST]{}:{}&{}".format(farm.domain, path,
+                                   "&".join("{}={}".format(k, flat[k]) for k in sorted(flat)))
+    headers["signature"] = base64.b64encode(hmac.new(ALICE[1].encode(), text.encode(),
+                                                     hashlib.sha256).digest()).decode()
+    reply = requests.post(farm.url + path, data=json.dumps(body), headers=headers, timeout=10)
+    assert reply.json()["code"] == 200
+    headers["nonce"] = "654321"
+    reply = requests.post(farm.url + path, data=json.dumps({"cloneTask": True, "note": None}),
+                          headers=headers, timeout=10)
+    assert reply.json()["code"] == 611
