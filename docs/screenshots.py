@@ -165,6 +165,9 @@ def main():
              and monitor.rows[task_id].done >= 6, seconds=60)
         monitor.refresh()
         pump(app, seconds=1.0)
+        frame = monitor.frames_view.topLevelItem(2)
+        monitor.frames_view.setCurrentItem(frame)
+        pump(app, lambda: monitor.preview_frame == frame.data(0, QtCore.Qt.UserRole), seconds=30)
         save(panel, "monitor.png")
         panel.shutdown()
     finally:

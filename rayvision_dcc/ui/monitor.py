@@ -6,6 +6,7 @@ by its :class:`~rayvision_dcc.ui.logic.PollPolicy` only while it is shown.
 from __future__ import annotations
 
 import os
+import weakref
 
 from Qt import QtCore, QtGui, QtWidgets
 
@@ -25,21 +26,54 @@ def fetch_frames(job, client, task_id, page_size=200):
     return task_id, logic.frame_rows(client.task_frames(task_id, page=1, page_size=page_size))
 
 
+_TRANSFERS = weakref.WeakKeyDictionary()
+
+
 def fetch_thumbnail(job, client, frame_id):
-    """Bytes of the frame's first thumbnail, or None when the farm has no image for it."""
+    """The frame's preview as a QImage (safe off the UI thread, unlike QPixmap), or None.
+
+    The farm answers an ``http(s)`` URL or a path in the output storage; the latter is
+    fetched through the http transfer engine into a cache (never through raysync, which
+    would fetch whole render folders)."""
     paths = client.frame_thumbnail(frame_id) or []
     if isinstance(paths, dict):
         paths = paths.get("items") or list(paths.values())
     for path in paths:
-        path = str(path)
+        path = str(path or "")
+        data = None
         if path.startswith(("http://", "https://")):
             import requests
             answer = requests.get(path, timeout=client.settings.timeout)
-            if answer.status_code == 200 and answer.content:
-                image = QtGui.QImage()  # QImage (not QPixmap) is safe off the UI thread
-                if image.loadFromData(answer.content):
-                    return frame_id, image
+            if answer.status_code == 200:
+                data = answer.content
+        elif path.startswith("/"):
+            local = _preview_file(client, path)
+            if local:
+                with open(local, "rb") as handle:
+                    data = handle.read()
+        if data:
+            image = QtGui.QImage()
+            if image.loadFromData(data):
+                return frame_id, image
     return frame_id, None
+
+
+def _preview_file(client, path):
+    from rayvision_dcc.api.config import data_dir
+    from rayvision_dcc.job.workflow import account, make_transfer
+    transfer = _TRANSFERS.get(client)
+    if transfer is None:
+        transfer = make_transfer(client)
+        _TRANSFERS[client] = transfer
+    if getattr(transfer, "name", "") != "http":
+        return None
+    folder, _slash, name = path.strip("/").rpartition("/")
+    if not folder or ".." in folder.split("/"):
+        return None
+    cache = os.path.join(data_dir(), "previews", *folder.split("/"))
+    transfer.download("/" + folder, cache, account(client).storage("output"))
+    local = os.path.join(cache, *name.split("/"))
+    return local if os.path.isfile(local) else None
 
 
 def run_action(job, client, method, task_ids):
@@ -72,6 +106,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self.frames = []
         self.download_folder = ""
         self._wanted_task = None
+        self.preview_frame = None  # the frame whose preview is shown
         self.polls = 0
         self.timer = QtCore.QTimer(self)
         self.timer.setSingleShot(True)
@@ -353,6 +388,7 @@ class MonitorWidget(QtWidgets.QWidget):
         if image is None:
             self.thumbnail.setText(self.tr("No preview"))
             return
+        self.preview_frame = frame_id
         pixmap = QtGui.QPixmap.fromImage(image)
         self.thumbnail.setPixmap(pixmap.scaled(self.thumbnail.size(), QtCore.Qt.KeepAspectRatio,
                                                QtCore.Qt.SmoothTransformation))

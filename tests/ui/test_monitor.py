@@ -51,6 +51,10 @@ def test_tasks_and_frames_with_status_and_render_time(qtbot, signed_in, open_pan
                             for i in range(3)), timeout=WAIT)
     assert monitor.frames_view.topLevelItem(0).text(2).endswith("s")  # render time
     assert monitor.page_label.text() == "Page 1 of 1"
+    first = monitor.frames_view.topLevelItem(0)
+    monitor.frames_view.setCurrentItem(first)
+    qtbot.waitUntil(lambda: monitor.preview_frame == first.data(0, QtCore.Qt.UserRole),
+                    timeout=WAIT)
 
 
 def test_stop_start_and_abandon_from_the_buttons(qtbot, signed_in, open_panel, scene_factory):
