@@ -279,10 +279,16 @@ def set_default_render_env(ctx):
 
 @op("getRenderEnv")
 def get_render_env(ctx):
-    cg_ids = [ctx.body["cgId"]] + list(ctx.body.get("cgIds") or [])
-    marks = ",".join("?" * len(cg_ids))
-    rows = ctx.farm.store.all("SELECT * FROM envs WHERE user_id=? AND cg_id IN ({}) ORDER BY id"
-                              .format(marks), [ctx.user["user_id"]] + cg_ids)
+    cg_ids = [ctx.body["cgId"]] if ctx.body.get("cgId") is not None else []
+    for value in ctx.body.get("cgIds") or []:
+        if isinstance(value, bool) or not str(value).isdigit():
+            raise Refusal(600, "getRenderEnv: cgIds must hold software ids, got {!r}".format(value))
+        cg_ids.append(int(value))
+    sql, args = "SELECT * FROM envs WHERE user_id=?", [ctx.user["user_id"]]
+    if cg_ids:  # neither cgId nor cgIds (v2 only): every environment
+        sql += " AND cg_id IN ({})".format(",".join("?" * len(cg_ids)))
+        args += cg_ids
+    rows = ctx.farm.store.all(sql + " ORDER BY id", args)
     return [{"cgId": row["cg_id"], "cglId": row["cg_id"], "editName": row["edit_name"],
              "cgName": row["cg_name"], "cgVersion": row["cg_version"], "osName": row["render_system"],
              "renderLayerType": row["render_layer_type"], "isDefault": row["is_default"],

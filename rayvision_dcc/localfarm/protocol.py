@@ -33,10 +33,14 @@ OPTIONAL_PARAMS = {
     "queryErrorDetail": {"codes": "list"},
     "addRenderEnv": {"pluginIds": "ints", "renderLayerType": "int"},
     "updateRenderEnv": {"pluginIds": "ints", "renderLayerType": "int"},
-    "getRenderEnv": {"cgIds": "ints"},
+    "getRenderEnv": {"cgIds": "list"},  # the SDK sends the ids as strings; the handler checks
     "submitTask": {"producer": "str"},
     "showLog": {"pageNum": "int", "pageSize": "int"},
 }
+
+# Required keys the farm lets go, with why: the maintained SDK sends getRenderEnv with
+# ``cgIds`` (a list) or with neither, meaning every environment.
+RELAXED = {("getRenderEnv", "v2"): ("cgId",)}
 
 TYPE_WORDS = {"int": "an integer", "str": "a string", "ints": "a list of integers", "list": "a list"}
 
@@ -75,7 +79,8 @@ def _shown(value):
 def check_params(operation, api_version, body):
     """Raise Refusal 601 for a missing required key, 600 for a wrongly typed one."""
     required = params_for(operation, api_version)
-    missing = [key for key in required if body.get(key) is None]
+    relaxed = RELAXED.get((operation, api_version), ())
+    missing = [key for key in required if body.get(key) is None and key not in relaxed]
     if missing:
         raise Refusal(601, "{}: missing required parameter{} {}".format(
             operation, "s" if len(missing) > 1 else "",
