@@ -144,7 +144,8 @@ class Scheduler(object):
                 code = self._run_standin(job, log_path, running)
         finally:
             with self._lock:
-                self._running.pop(frame["id"], None)
+                if self._running.get(frame["id"]) is running:  # not a newer run of it
+                    del self._running[frame["id"]]
         if running.cancelled.is_set() or self._stopping.is_set():
             return
         target = os.path.join(job["output_dir"], job["output_name"])
