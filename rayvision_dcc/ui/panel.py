@@ -130,6 +130,9 @@ class SubmitPanel(QtWidgets.QWidget):
         self._validate_timer.setInterval(validate_delay_ms)
         self._validate_timer.timeout.connect(self.validate)
         self._build(poll_interval)
+        app = QtWidgets.QApplication.instance()
+        if app is not None:  # the host quits: cancel the workers instead of waiting on them
+            app.aboutToQuit.connect(self.shutdown)
         self._fill_from_scene()
         self.workers.start("memory", load_memory, self.memory, self.scene.scene_path,
                            on_result=self._memory_loaded)
