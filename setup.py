@@ -28,7 +28,11 @@ setup(
         "tqdm>=4.50",
     ],
     extras_require={
-        "qt": ["Qt.py>=1.3", "PySide6-Essentials>=6.5; python_version>='3.9'",
+        # PySide6 6.12.0 on Python 3.11 drops references to None/True on ordinary signal
+        # emits and crashes within seconds (reproduced with plain PySide6); 6.11 is fine.
+        "qt": ["Qt.py>=1.3",
+               "PySide6-Essentials>=6.5,<6.12; python_version>='3.9' and python_version<'3.12'",
+               "PySide6-Essentials>=6.5; python_version>='3.12'",
                "PySide2==5.15.2.1; python_version<'3.9'"],
         "blender": ["bpy==4.5.*; python_version=='3.11'"],
         "test": ["pytest>=7", "pytest-timeout", "vermin>=1.5",
