@@ -49,8 +49,8 @@ def render_standin(job, log):
     width, height = capped_size(job.get("width"), job.get("height"), job.get("max_resolution", 128))
     frame = int(job["frame"])
     software = {2000: "Maya", 2001: "3ds Max"}.get(int(job["cg_id"]), str(job["cg_id"]))
-    log("SIMULATED render: the local farm has no {}; this stand-in writes a {}x{} placeholder "
-        "image for frame {}".format(software, width, height, frame))
+    log("SIMULATED render (this frame is simulated): the local farm has no {}; a stand-in "
+        "writes a {}x{} placeholder image for frame {}".format(software, width, height, frame))
     tint = (frame * 37) % 256
     data = png_bytes(width, height, lambda x, y: (tint, (x * 255) // max(1, width - 1),
                                                   (y * 255) // max(1, height - 1)))
