@@ -50,3 +50,21 @@ def test_files_of_one_user_are_not_listed_for_another(farm):
                            headers=farm.transfer_headers(1), timeout=10).json()
     assert listing == {"files": []}
     assert BOB[0] in [u[0] for u in farm.users]
+
+
+def test_job_files_and_outputs_of_others_are_out_of_reach(farm):
+    alice, bob = farm.client("v2", user=0), farm.client("v2", user=1)
+    task_id = alice.create_task()["taskIdList"][0]
+    with pytest.raises(NotFound):
+        bob.call("taskJsonFile", {"taskId": task_id, "fileName": "task.json", "content": "{}"})
+    with pytest.raises(NotFound):
+        bob.call("getOutputUserDirFile", {"treePath": "/", "taskId": task_id})
+
+
+def test_demo_user_is_created_once_and_kept(make_farm, tmp_path):
+    first = make_farm(tmp_path / "demo", users=None)
+    assert len(first.users) == 1 and first.users[0][0].startswith("demo")
+    assert first.client().user_profile()["userId"]
+    first.stop()
+    again = make_farm(tmp_path / "demo", users=None)
+    assert again.users == first.users

@@ -111,3 +111,19 @@ def test_range_past_the_end_is_416(farm, alice):
     reply = requests.get(transfer_url(farm, alice["output_bid"], "/o/f.png"),
                          headers=dict(farm.transfer_headers(), Range="bytes=10-"), timeout=10)
     assert reply.status_code == 416
+
+
+def test_output_listing_refuses_escapes(farm):
+    from rayvision_dcc.errors import ApiError
+    with pytest.raises(ApiError) as caught:
+        farm.client("v2").call("getOutputUserDirFile", {"treePath": "/../../"})
+    assert caught.value.code == 403
+
+
+def test_no_bid_and_wrong_method(farm):
+    auth = farm.transfer_headers()
+    assert requests.get(farm.url + "/transfer/", headers=auth, timeout=10).status_code == 404
+    row = farm.user_row()
+    reply = requests.post(transfer_url(farm, row["input_bid"], "/a.txt"), data=b"x", headers=auth,
+                          timeout=10)
+    assert reply.status_code == 405
