@@ -87,6 +87,8 @@ def handle(handler, method):
     if fault is not None:
         record["fault"] = fault.label
     try:
+        if fault is not None and fault.kind == "drop_after" and method != "PUT":
+            fault = fault._replace(kind="drop_before")  # a read has nothing to do first
         if fault is not None and fault.kind in ("drop_before", "http503", "error500"):
             if method == "PUT":
                 for _ in _body_chunks(handler):
@@ -117,8 +119,6 @@ def handle(handler, method):
             if method == "PUT" and not record.get("body_read"):
                 handler.close_connection = True  # the unread body must not be taken as a request
             _error(handler, refusal.status, refusal.message)
-        if fault is not None and fault.kind == "drop_after":
-            handler.drop()
     finally:
         record.pop("body_read", None)
         farm._record(record)
@@ -150,6 +150,9 @@ def _put(handler, absolute, server_path, fault, record):
         raise TransferRefusal(400, "upload of {} failed: {}".format(server_path, exc))
     record["acted"] = True
     record["body_read"] = True
+    if fault is not None and fault.kind == "drop_after":
+        handler.drop()
+        raise _Dropped()
     if fault is not None and fault.kind == "slow":
         time.sleep(fault.arg)
     handler.send_json(201, {"path": "/" + server_path.lstrip("/"), "size": size, "sha256": digest})

@@ -125,3 +125,15 @@ def test_transfer_drop_and_503(make_farm):
     ops = [(r["operation"], r["code"], r["acted"]) for r in farm.request_log()]
     assert ops == [("transfer.PUT", 503, False), ("transfer.PUT", 201, True),
                    ("transfer.HEAD", None, False)]
+
+
+def test_upload_dropped_after_writing_is_kept(make_farm):
+    farm = make_farm(faults="drop_after:PUT:1")
+    row = farm.user_row()
+    with pytest.raises(requests.ConnectionError):
+        put(farm, row["input_bid"], "/kept.bin", b"abc")
+    record = farm.request_log(operation="transfer.PUT")[0]
+    assert record["acted"] is True and record["fault"] == "drop_after:PUT:1"
+    head = requests.head(transfer_url(farm, row["input_bid"], "/kept.bin"),
+                         headers=farm.transfer_headers(), timeout=10)
+    assert head.status_code == 200 and head.headers["Content-Length"] == "3"
