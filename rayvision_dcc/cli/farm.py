@@ -65,7 +65,9 @@ def cmd_serve(args):
     def on_signal(signum, frame):
         stop.set()
 
-    previous = signal.signal(signal.SIGTERM, on_signal)
+    # Both stop the farm cleanly, also when started in the background (where a shell
+    # would have the process ignore SIGINT).
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         if args.ready_json:
             print(json.dumps({"url": farm.url, "domain": farm.domain,
@@ -85,7 +87,8 @@ def cmd_serve(args):
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         farm.stop()
         print("local render farm stopped", flush=True)
     return 0
