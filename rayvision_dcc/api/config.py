@@ -42,28 +42,27 @@ ENVIRONMENT = {
 }
 
 
-def config_dir():
-    """The user's config folder for rayvision-dcc (created on first write, not here)."""
+def _user_folder(windows_variable, xdg_variable, xdg_default):
+    """``<platform base>/rayvision-dcc``: %APPDATA%-style on Windows, Application Support on
+    macOS, the XDG folder elsewhere."""
     if sys.platform == "win32":
-        base = os.environ.get("APPDATA") or os.path.expanduser("~")
+        base = os.environ.get(windows_variable) or os.path.expanduser("~")
     elif sys.platform == "darwin":
         base = os.path.expanduser("~/Library/Application Support")
     else:
-        base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+        base = os.environ.get(xdg_variable) or os.path.expanduser(xdg_default)
     return os.path.join(base, "rayvision-dcc")
+
+
+def config_dir():
+    """The user's config folder for rayvision-dcc (created on first write, not here)."""
+    return _user_folder("APPDATA", "XDG_CONFIG_HOME", "~/.config")
 
 
 def data_dir():
     """The user's data folder: journal, job folders, upload cache."""
-    if os.environ.get("RAYVISION_DATA_DIR"):
-        return os.environ["RAYVISION_DATA_DIR"]
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
-    elif sys.platform == "darwin":
-        base = os.path.expanduser("~/Library/Application Support")
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
-    return os.path.join(base, "rayvision-dcc")
+    return os.environ.get("RAYVISION_DATA_DIR") or _user_folder(
+        "LOCALAPPDATA", "XDG_DATA_HOME", "~/.local/share")
 
 
 def config_path():

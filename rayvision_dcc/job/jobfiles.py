@@ -122,15 +122,23 @@ def server_path(local):
     return path[1:]
 
 
-def file_md5(path, chunk=1 << 20):
-    digest = hashlib.md5()
+def file_digest(path, algorithm="md5", chunk=1 << 20, on_chunk=None):
+    """Hex digest of a file read in chunks (never whole into memory); ``on_chunk()`` runs
+    after each chunk (the transfer's cancel check)."""
+    digest = hashlib.new(algorithm)
     with open(path, "rb") as handle:
         while True:
             block = handle.read(chunk)
             if not block:
                 break
             digest.update(block)
+            if on_chunk is not None:
+                on_chunk()
     return digest.hexdigest()
+
+
+def file_md5(path):
+    return file_digest(path, "md5")
 
 
 # -- render environment ----------------------------------------------------------------

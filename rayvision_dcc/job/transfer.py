@@ -9,7 +9,6 @@ both skip files the :class:`UploadCache` knows are on the server unchanged.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import sqlite3
@@ -19,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 from rayvision_dcc.errors import Cancelled, TransferError
+from rayvision_dcc.job.jobfiles import file_digest
 from rayvision_dcc.job.progress import Reporter
 
 log = logging.getLogger("rayvision_dcc.transfer")
@@ -27,17 +27,8 @@ CHUNK = 1024 * 1024
 
 
 def sha256_of(path, reporter=None):
-    """Hex SHA-256 of a file, read in chunks (never whole into memory)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while True:
-            block = handle.read(CHUNK)
-            if not block:
-                break
-            digest.update(block)
-            if reporter is not None:
-                reporter.check()
-    return digest.hexdigest()
+    """Hex SHA-256 of a file, read in chunks (never whole into memory); cancellable."""
+    return file_digest(path, "sha256", CHUNK, reporter.check if reporter is not None else None)
 
 
 class Storage(object):

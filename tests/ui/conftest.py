@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from farmsupport import start_farm
+from farmsupport import make_scene, start_farm
 
 
 def pytest_configure(config):
@@ -36,30 +36,6 @@ def farm(tmp_path):
         yield handle
     finally:
         handle.stop()
-
-
-def make_scene(folder, textures=3, size=2048, missing=(), cameras=("shotCamShape", "perspShape"),
-               host="Maya", version="2022"):
-    """A scene description whose files exist on disk (the farm simulates Maya renders)."""
-    from rayvision_dcc.job.scene import Camera, Dependency, RenderLayer, SceneInfo
-    folder.joinpath("tex").mkdir(parents=True, exist_ok=True)
-    scene_path = folder / "shot.ma"
-    scene_path.write_text("//Maya ASCII 2022 scene\n")
-    deps = []
-    for index in range(textures):
-        path = folder / "tex" / "t{:04d}.png".format(index)
-        path.write_bytes(os.urandom(size))
-        deps.append(Dependency(path=str(path), kind="image", exists=True, owner="file1"))
-    for name in missing:
-        deps.append(Dependency(path=str(folder / "tex" / name), kind="image", exists=False,
-                               owner="file9"))
-    return SceneInfo(host=host, host_version=version, scene_path=str(scene_path),
-                     scene_name="shot", renderer="arnold",
-                     cameras=[Camera(name, index == 0) for index, name in enumerate(cameras)],
-                     frame_start=1, frame_end=3, frame_step=1, width=64, height=48,
-                     output_path=str(folder / "images"), output_format="png",
-                     render_layers=[RenderLayer("masterLayer", True)],
-                     dependencies=deps, project_path=str(folder))
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """Fixtures of the workflow tests: a local farm and scenes made of real files."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from farmsupport import start_farm
+from farmsupport import make_scene, start_farm
 
 
 @pytest.fixture
@@ -19,28 +17,10 @@ def farm(tmp_path):
 
 @pytest.fixture
 def maya_scene(tmp_path):
-    """A Maya scene description whose files exist on disk (the farm simulates Maya renders)."""
-    from rayvision_dcc.job.scene import Camera, Dependency, RenderLayer, SceneInfo
-
-    def make(textures=3, size=2048, folder=None, missing=()):
-        root = folder or (tmp_path / "project")
-        (root / "tex").mkdir(parents=True, exist_ok=True)
-        scene_path = root / "shot.ma"
-        scene_path.write_text("//Maya ASCII 2022 scene\n")
-        deps = []
-        for index in range(textures):
-            path = root / "tex" / "t{:03d}.png".format(index)
-            path.write_bytes(os.urandom(size))
-            deps.append(Dependency(path=str(path), kind="image", exists=True, owner="file1"))
-        for name in missing:
-            deps.append(Dependency(path=str(root / "tex" / name), kind="image", exists=False,
-                                   owner="file9"))
-        return SceneInfo(host="Maya", host_version="2022", scene_path=str(scene_path),
-                         scene_name="shot", renderer="arnold",
-                         cameras=[Camera("shotCamShape", True), Camera("perspShape", False)],
-                         frame_start=1, frame_end=3, width=64, height=64, output_format="exr",
-                         render_layers=[RenderLayer("defaultRenderLayer", True)],
-                         dependencies=deps, project_path=str(root))
+    """``maya_scene(textures=3, size=2048, missing=())``: a Maya scene made of real files
+    (the farm simulates Maya renders)."""
+    def make(**options):
+        return make_scene(tmp_path / "project", **options)
     return make
 
 
