@@ -13,7 +13,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def pytest_collection_modifyitems(config, items):
     """Every local farm test needs Python 3.11 (the farm runs in the test process)."""
     for item in items:
-        if str(item.fspath).startswith(HERE):
+        if str(item.path).startswith(HERE):
             item.add_marker(pytest.mark.py311)
 
 
