@@ -39,3 +39,14 @@ def isolated_user(tmp_path, monkeypatch):
     # Never touch the developer's real keyring; CI has no backend either.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     return home
+
+
+@pytest.fixture
+def farm(tmp_path):
+    """A local farm on port 0 for one test (tests/farmsupport.py says how it runs)."""
+    from farmsupport import start_farm
+    handle = start_farm(tmp_path / "farm")
+    try:
+        yield handle
+    finally:
+        handle.stop()

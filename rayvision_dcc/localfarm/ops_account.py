@@ -3,16 +3,7 @@ from __future__ import annotations
 
 import json
 
-from rayvision_dcc.localfarm.protocol import Refusal
-
-HANDLERS = {}
-
-
-def op(name):
-    def register(func):
-        HANDLERS[name] = func
-        return func
-    return register
+from rayvision_dcc.localfarm.protocol import Refusal, op
 
 
 SOFTWARE = (

@@ -5,17 +5,8 @@ import os
 
 from rayvision_dcc.localfarm import store as st
 from rayvision_dcc.localfarm.ops_tasks import paged, stamp, task_or_404
-from rayvision_dcc.localfarm.protocol import Refusal
+from rayvision_dcc.localfarm.protocol import Refusal, op
 from rayvision_dcc.localfarm.storage import PathRefused
-
-HANDLERS = {}
-
-
-def op(name):
-    def register(func):
-        HANDLERS[name] = func
-        return func
-    return register
 
 
 def frame_item(ctx, task, frame):

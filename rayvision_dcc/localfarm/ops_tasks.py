@@ -8,18 +8,10 @@ from rayvision_dcc.errors import JobError
 from rayvision_dcc.job.frames import parse_frames
 from rayvision_dcc.localfarm import store as st
 from rayvision_dcc.localfarm.jobcheck import JOB_FILES, check_task
-from rayvision_dcc.localfarm.protocol import Refusal, is_int
+from rayvision_dcc.localfarm.protocol import Refusal, is_int, op
 from rayvision_dcc.localfarm.storage import PathRefused
 
-HANDLERS = {}
 MAX_CREATE = 100
-
-
-def op(name):
-    def register(func):
-        HANDLERS[name] = func
-        return func
-    return register
 
 
 def _task_ids(ctx):

@@ -45,6 +45,18 @@ RELAXED = {("getRenderEnv", "v2"): ("cgId",)}
 TYPE_WORDS = {"int": "an integer", "str": "a string", "ints": "a list of integers", "list": "a list"}
 
 
+#: Operation name -> handler(ctx); the ops_* modules fill it with ``@op(name)``.
+HANDLERS = {}
+
+
+def op(name):
+    """Register the decorated function as the handler of operation ``name``."""
+    def register(func):
+        HANDLERS[name] = func
+        return func
+    return register
+
+
 class Refusal(Exception):
     """An answer with a code other than 200; ``message`` names the problem."""
 

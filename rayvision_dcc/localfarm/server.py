@@ -14,15 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from rayvision_dcc.api.operations import by_path
-from rayvision_dcc.localfarm import ops_account, ops_frames, ops_tasks, transfer
-from rayvision_dcc.localfarm.protocol import Refusal, check_params, envelope
+# The ops_* modules register their handlers in protocol.HANDLERS when imported.
+from rayvision_dcc.localfarm import ops_account, ops_frames, ops_tasks, transfer  # noqa: F401
+from rayvision_dcc.localfarm.protocol import HANDLERS, Refusal, check_params, envelope
 
 log = logging.getLogger("rayvision_dcc.localfarm")
 
 ROUTES = by_path()
-HANDLERS = dict(ops_account.HANDLERS)
-HANDLERS.update(ops_tasks.HANDLERS)
-HANDLERS.update(ops_frames.HANDLERS)
 MAX_BODY = 64 * 1024 * 1024
 
 

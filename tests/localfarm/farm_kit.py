@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
-import time
 from urllib.parse import quote
 
 import requests
+
+from farmsupport import wait_until
 
 ALICE = ("alice-access-id", "alice-access-key-0123456789")
 BOB = ("bob-access-id", "bob-access-key-9876543210")
@@ -13,14 +14,7 @@ BOB = ("bob-access-id", "bob-access-key-9876543210")
 
 def wait_for(predicate, timeout=30.0, message="condition", interval=0.02):
     """Return predicate()'s first true value; AssertionError naming ``message`` on timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after {:g} s waiting for {}".format(timeout, message))
-        time.sleep(interval)
+    return wait_until(predicate, timeout, interval, message)
 
 
 def transfer_url(farm, bid, server_path):

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from farmsupport import make_scene, start_farm
+from farmsupport import make_scene
 
 
 def pytest_configure(config):
@@ -26,16 +26,6 @@ def _sound_binding():
     problem = binding_problem()
     if problem:
         pytest.fail(problem, pytrace=False)
-
-
-@pytest.fixture
-def farm(tmp_path):
-    """A local farm on port 0 for one test."""
-    handle = start_farm(tmp_path / "farm")
-    try:
-        yield handle
-    finally:
-        handle.stop()
 
 
 @pytest.fixture

@@ -7,15 +7,6 @@ from farmsupport import make_scene, start_farm
 
 
 @pytest.fixture
-def farm(tmp_path):
-    handle = start_farm(tmp_path / "farm")
-    try:
-        yield handle
-    finally:
-        handle.stop()
-
-
-@pytest.fixture
 def maya_scene(tmp_path):
     """``maya_scene(textures=3, size=2048, missing=())``: a Maya scene made of real files
     (the farm simulates Maya renders)."""
