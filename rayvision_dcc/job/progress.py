@@ -75,6 +75,13 @@ class Reporter(object):
             self.bytes_total = bytes_total
         self.emit(message)
 
+    def expect(self, files_total, bytes_total, message=""):
+        """Set the totals of the current phase (a transfer knows them once it has listed)."""
+        with self._lock:
+            self.files_total = files_total
+            self.bytes_total = bytes_total
+        self.emit(message)
+
     def add(self, files=0, nbytes=0, message=""):
         with self._lock:
             self.files_done += files

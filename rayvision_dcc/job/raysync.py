@@ -119,8 +119,7 @@ class RaysyncTransfer(Transfer):
                 total += os.path.getsize(local)
             except OSError:
                 pass
-        reporter.phase(reporter._phase, "uploading {} files with raysync".format(len(files)),
-                       files_total=len(files), bytes_total=total)
+        reporter.expect(len(files), total, "uploading {} files with raysync".format(len(files)))
         handle, listing = tempfile.mkstemp(suffix=".json", prefix="upload_")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump({"asset": [{"local": l.replace("\\", "/"), "server": s} for l, s in files]}, out)

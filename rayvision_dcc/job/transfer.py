@@ -188,8 +188,7 @@ class HttpTransfer(Transfer):
                 sizes[local] = os.path.getsize(local)
             except OSError:
                 sizes[local] = 0
-        reporter.phase(reporter._phase, "uploading {} files".format(len(files)),
-                       files_total=len(files), bytes_total=sum(sizes.values()))
+        reporter.expect(len(files), sum(sizes.values()), "uploading {} files".format(len(files)))
         result = UploadResult()
         lock = threading.Lock()
 

@@ -166,6 +166,9 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
                            missing=[t.detail for t in tips
                                     if str(t.code) in jobfiles.MISSING_FILE_CODES])
 
+        if transfer is None:
+            # Connected before createTask: a transfer that cannot start creates no task.
+            transfer = make_transfer(client)
         if not journal.done("task_created"):
             reporter.phase("create", "creating the task")
             journal.record("create_requested")
@@ -181,8 +184,6 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
             jobfiles.write_job_files(spec, journal.folder, task_id, acct.user_id, client.platform)
             journal.record("job_files_written")
 
-        if transfer is None:
-            transfer = make_transfer(client)
         if not journal.done("config_uploaded"):
             reporter.phase("upload_config", "uploading the job files")
             pairs = [(journal.path(name), "/{}/cfg/{}".format(task_id, name))
