@@ -4,6 +4,9 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 PY37 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.7*/bin/python3.7) $(wildcard /usr/bin/python3.7) $(wildcard /usr/local/bin/python3.7))
 VENV := .venv
 VENV37 := .venv37
+# The official SDK (rayvision-api pins requests 2.23) in a venv of its own, to show the
+# local farm answers it too (tests/localfarm/test_farm_official_sdk.py).
+VENVSDK := .venv-sdk
 BIN := $(VENV)/bin
 
 .PHONY: all venv venv37 test test311 test37 demo bench farm clean
@@ -27,8 +30,13 @@ venv37: $(VENV37)/bin/.installed
 
 test: test311 test37
 
-test311: venv
-	$(BIN)/python -m pytest -q tests
+$(VENVSDK)/bin/.installed:
+	$(PYTHON) -m venv $(VENVSDK)
+	$(VENVSDK)/bin/python -m pip install -q rayvision-api
+	touch $@
+
+test311: venv $(VENVSDK)/bin/.installed
+	RAYVISION_SDK_PYTHON=$(abspath $(VENVSDK)/bin/python) $(BIN)/python -m pytest -q tests
 
 # The core, job, host-adapter and panel tests again on Python 3.7 with PySide2; the local
 # farm they talk to runs on .venv's Python 3.11 (RAYVISION_FARM_PYTHON).
@@ -50,4 +58,4 @@ farm: venv
 	$(BIN)/rayvision-dcc farm serve
 
 clean:
-	rm -rf $(VENV) $(VENV37) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(VENV37) $(VENVSDK) build *.egg-info .pytest_cache
