@@ -130,7 +130,7 @@ class UploadResult(object):
     def __init__(self):
         self.uploaded = []
         self.skipped = []
-        self.failed = []   # (local, server, reason)
+        self.failed = []   # (local, server, reason, hint)
 
     @property
     def count(self):
@@ -174,8 +174,12 @@ class HttpTransfer(Transfer):
         return session
 
     def url(self, storage, server_path):
-        path = "/".join(quote(part, safe="") for part in server_path.replace("\\", "/").split("/")
-                        if part)
+        parts = [part for part in server_path.replace("\\", "/").split("/") if part]
+        if any(part in (".", "..") for part in parts):
+            # HTTP clients fold dot segments away, so the request would land elsewhere.
+            raise TransferError("the server path {!r} leaves its storage".format(server_path),
+                                hint="give the file an absolute path without '..' in the scene")
+        path = "/".join(quote(part, safe="") for part in parts)
         return "{}/{}/{}".format(self.base_url, quote(storage.bid, safe=""), path)
 
     # -- upload -------------------------------------------------------------------------
@@ -200,7 +204,7 @@ class HttpTransfer(Transfer):
                 raise
             except TransferError as exc:
                 with lock:
-                    result.failed.append((local, server, exc.message))
+                    result.failed.append((local, server, exc.message, exc.hint))
                 reporter.add(files=1, message="failed: {}".format(local))
                 return
             with lock:
@@ -221,13 +225,15 @@ class HttpTransfer(Transfer):
                     future.cancel()
                 raise
         if result.failed:
-            names = ", ".join(local for local, _s, _r in result.failed[:5])
+            names = ", ".join(failure[0] for failure in result.failed[:5])
+            first_hint = result.failed[0][3]
             raise TransferError(
                 "{} of {} files failed to upload ({}{}): {}".format(
                     len(result.failed), len(files), names,
                     ", ..." if len(result.failed) > 5 else "", result.failed[0][2]),
-                hint="check the files and the connection, then `rayvision-dcc resume`: files "
-                     "already sent are not sent again")
+                hint=(first_hint + "; then " if first_hint else "check the files and the "
+                      "connection, then ") + "`rayvision-dcc resume`: files already sent are "
+                                             "not sent again")
         return result
 
     def _upload_one(self, local, server, storage, reporter):
