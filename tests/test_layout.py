@@ -91,3 +91,13 @@ def test_readme_starts_with_the_two_commands():
         text = handle.read()
     first_block = text[text.index("```"):text.index("```", text.index("```") + 3)]
     assert "make demo" in first_block and "make test" in first_block
+
+
+def test_test_modules_have_unique_names():
+    """pytest imports test modules by basename (rootdir mode): two alike break collection."""
+    seen = {}
+    for folder, _dirs, files in os.walk(os.path.join(ROOT, "tests")):
+        for name in files:
+            if name.endswith(".py") and name != "conftest.py" and name != "__init__.py":
+                seen.setdefault(name, []).append(os.path.relpath(os.path.join(folder, name), ROOT))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
