@@ -13,23 +13,16 @@ import os
 import shutil
 import statistics
 import tempfile
+import sys
 import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))  # farmsupport: the throw-away user
+
+from farmsupport import isolate_environment  # noqa: E402
 
 HEARTBEAT_MS = 5
 SLOW_ANSWER = 0.2
-
-
-def _isolate(home):
-    saved = dict(os.environ)
-    for name in list(os.environ):
-        if name.startswith("RAYVISION_"):
-            del os.environ[name]
-    os.environ.update({
-        "HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-        "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return saved
 
 
 def _scene(folder, dependencies=0, cameras=2):
@@ -89,7 +82,7 @@ def _pump(app, until, timeout):
 
 def run():
     home = tempfile.mkdtemp(prefix="rayvision-bench-ui-")
-    saved = _isolate(home)
+    saved = isolate_environment(home)
     try:
         return _run(home)
     finally:

@@ -18,17 +18,9 @@ ROOT = os.path.dirname(HERE)
 OUT = os.path.join(HERE, "screenshots")
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "tests"))  # farmsupport: the throw-away user
 
-
-def isolate(home):
-    for name in list(os.environ):
-        if name.startswith("RAYVISION_"):
-            del os.environ[name]
-    os.environ.update({
-        "HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-        "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "QT_QPA_PLATFORM": "offscreen"})
+from farmsupport import isolate_environment  # noqa: E402
 
 
 def make_scene(folder, textures=40, missing=True):
@@ -77,7 +69,7 @@ def save(widget, name):
 
 def main():
     home = tempfile.mkdtemp(prefix="rayvision-shots-")
-    isolate(home)
+    isolate_environment(home)
     from Qt import QtCore, QtWidgets
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     from rayvision_dcc.api import RenderClient

@@ -138,3 +138,19 @@ def make_scene(folder, textures=3, size=2048, missing=(), cameras=("shotCamShape
                      output_path=str(folder / "images"), output_format="png",
                      render_layers=[RenderLayer("masterLayer", True)],
                      dependencies=deps, project_path=str(folder))
+
+
+def isolate_environment(home):
+    """Point this process at a throw-away user (scripts outside pytest: the benchmarks and
+    docs/screenshots.py): no RAYVISION_* settings, no OS keyring, Qt offscreen. Returns the
+    environment as it was, to restore with ``os.environ.update``."""
+    saved = dict(os.environ)
+    for name in list(os.environ):
+        if name.startswith("RAYVISION_"):
+            del os.environ[name]
+    os.environ.update({
+        "HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+        "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return saved
