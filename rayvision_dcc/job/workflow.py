@@ -12,7 +12,7 @@ import os
 import time
 import weakref
 
-from rayvision_dcc.errors import ApiError, Cancelled, CreateTaskLost, JobError, TransportError
+from rayvision_dcc.errors import ApiError, CreateTaskLost, JobError, TransportError
 from rayvision_dcc.job.journal import Journal
 from rayvision_dcc.job.progress import Reporter
 from rayvision_dcc.job.transfer import HttpTransfer, Storage, UploadCache
@@ -188,7 +188,7 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
             reporter.phase("upload_config", "uploading the job files")
             pairs = [(journal.path(name), "/{}/cfg/{}".format(task_id, name))
                      for name in CONFIG_FILES if os.path.exists(journal.path(name))]
-            _upload(transfer, pairs, acct.storage("config"), reporter)
+            transfer.upload(pairs, acct.storage("config"), reporter)
             journal.record("config_uploaded")
 
         if not journal.done("assets_uploaded"):
@@ -200,8 +200,8 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
                 raise JobError("{} file(s) to upload are missing, e.g. {}".format(
                     len(missing), missing[0]),
                     hint="restore them, or resume with --allow-missing to go on without them")
-            result = _upload(transfer, [p for p in pairs if p[0] not in missing],
-                             acct.storage("input"), reporter)
+            result = transfer.upload([p for p in pairs if p[0] not in missing],
+                                     acct.storage("input"), reporter)
             journal.record("assets_uploaded", uploaded=len(result.uploaded),
                            skipped=len(result.skipped),
                            missing=missing + (journal.step_data("validated") or {}).get(
@@ -223,10 +223,6 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
                        acct.user_id)
     finally:
         client.remove_listener(listener)
-
-
-def _upload(transfer, pairs, storage, reporter):
-    return transfer.upload(pairs, storage, reporter)
 
 
 def upload_pairs(upload_json):
