@@ -80,7 +80,6 @@ def main():
     from rayvision_dcc.job.workflow import submit
     from rayvision_dcc.localfarm import LocalFarm
     from rayvision_dcc.ui.panel import SubmitPanel
-    from rayvision_dcc.ui.signin import SignInDialog
 
     os.makedirs(OUT, exist_ok=True)
     farm = LocalFarm(os.path.join(home, "farm"), faults="slow:PUT:*:0.05")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import threading
 
-import pytest
 from Qt import QtCore
 
 WAIT = 30000
