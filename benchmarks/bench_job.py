@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import pathlib
 import shutil
 import sys
 import tempfile
@@ -111,26 +112,12 @@ def dependency_memory(rows, folder):
 
 def submit_round(rows, folder):
     sys.path.insert(0, os.path.join(ROOT, "tests"))
-    from farmsupport import start_farm
+    from farmsupport import make_scene, start_farm
     from rayvision_dcc.job import workflow
     from rayvision_dcc.job.journal import Journal
-    from rayvision_dcc.job.scene import Camera, Dependency, SceneInfo
     from rayvision_dcc.job.spec import JobSpec
     os.environ["RAYVISION_DATA_DIR"] = os.path.join(folder, "data")
-    project = os.path.join(folder, "project")
-    os.makedirs(os.path.join(project, "tex"))
-    deps = []
-    for index in range(200):
-        path = os.path.join(project, "tex", "t{:03d}.png".format(index))
-        with open(path, "wb") as handle:
-            handle.write(os.urandom(4096))
-        deps.append(Dependency(path=path, kind="image"))
-    scene_path = os.path.join(project, "shot.ma")
-    with open(scene_path, "w") as handle:
-        handle.write("//Maya ASCII\n")
-    scene = SceneInfo(host="Maya", host_version="2022", scene_path=scene_path, scene_name="shot",
-                      cameras=[Camera("cam", True)], frame_start=1, frame_end=2,
-                      dependencies=deps, project_path=project)
+    scene = make_scene(pathlib.Path(folder, "project"), textures=200, size=4096)
     farm = start_farm(os.path.join(folder, "farm"))
     try:
         client = farm.client()

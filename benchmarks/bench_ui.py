@@ -10,6 +10,7 @@ Qt offscreen, a throw-away home folder, the farm in this process (Python 3.11).
 from __future__ import annotations
 
 import os
+import pathlib
 import shutil
 import statistics
 import tempfile
@@ -19,29 +20,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))  # farmsupport: the throw-away user
 
-from farmsupport import isolate_environment  # noqa: E402
+from farmsupport import isolate_environment, make_scene  # noqa: E402
 
 HEARTBEAT_MS = 5
 SLOW_ANSWER = 0.2
-
-
-def _scene(folder, dependencies=0, cameras=2):
-    from rayvision_dcc.job.scene import Camera, Dependency, SceneInfo
-    os.makedirs(os.path.join(folder, "tex"), exist_ok=True)
-    scene_path = os.path.join(folder, "shot.ma")
-    with open(scene_path, "w") as handle:
-        handle.write("//Maya ASCII 2022 scene\n")
-    deps = []
-    for index in range(dependencies):
-        path = os.path.join(folder, "tex", "t{:05d}.png".format(index))
-        with open(path, "wb") as handle:
-            handle.write(os.urandom(512))
-        deps.append(Dependency(path=path, kind="image", exists=True, owner="file1"))
-    return SceneInfo(host="Maya", host_version="2022", scene_path=scene_path, scene_name="shot",
-                     renderer="arnold",
-                     cameras=[Camera("cam{:03d}".format(i), i == 0) for i in range(cameras)],
-                     frame_start=1, frame_end=2, width=64, height=48, output_format="png",
-                     dependencies=deps, project_path=folder)
 
 
 class Heartbeat(object):
@@ -114,7 +96,8 @@ def _run(home):
                                 protocol="http", platform=platform)
 
         # opening the panel with 100 cameras
-        many = _scene(os.path.join(home, "cams"), dependencies=0, cameras=100)
+        many = make_scene(pathlib.Path(home, "cams"), textures=0,
+                          cameras=["cam{:03d}".format(i) for i in range(100)])
         times = []
         for _ in range(5):
             started = time.perf_counter()
@@ -129,7 +112,7 @@ def _run(home):
                      statistics.median(times) * 1000, "ms", "< 300 ms"))
 
         # a whole submit of 2,000 dependencies against a slow farm
-        scene = _scene(os.path.join(home, "deps"), dependencies=2000)
+        scene = make_scene(pathlib.Path(home, "deps"), textures=2000, size=512)
         beat = Heartbeat()
         beat.start()
         panel = SubmitPanel(PlainFileAdapter(scene), client_factory=factory)
