@@ -47,7 +47,9 @@ def host_for(host_or_cg_id):
 
 
 @dataclass
-class Camera:
+class _Choice:
+    """A named thing the user may render or not (a camera, a render layer)."""
+
     name: str
     renderable: bool = False
 
@@ -58,22 +60,20 @@ class Camera:
     def from_dict(cls, data):
         if isinstance(data, str):
             return cls(name=data)
-        return cls(name=str(data["name"]), renderable=bool(data.get("renderable", False)))
+        item = cls(name=str(data["name"]))
+        if "renderable" in data:
+            item.renderable = bool(data["renderable"])
+        return item
 
 
 @dataclass
-class RenderLayer:
-    name: str
+class Camera(_Choice):
+    renderable: bool = False
+
+
+@dataclass
+class RenderLayer(_Choice):
     renderable: bool = True
-
-    def to_dict(self):
-        return {"name": self.name, "renderable": bool(self.renderable)}
-
-    @classmethod
-    def from_dict(cls, data):
-        if isinstance(data, str):
-            return cls(name=data)
-        return cls(name=str(data["name"]), renderable=bool(data.get("renderable", True)))
 
 
 @dataclass
