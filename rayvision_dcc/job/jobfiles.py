@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rayvision_dcc.errors import JobError
 from rayvision_dcc.job.deps import find_sequence_gaps, norm_path
-from rayvision_dcc.job.frames import parse_frames
+from rayvision_dcc.job.frames import frame_range, parse_frames
 
 #: task_info keys and the SDK's defaults (job-files.md 1.2). All are written, always.
 TASK_INFO_DEFAULTS = (
@@ -292,7 +292,8 @@ def build_task_info(spec, task_id, user_id, platform, project_id="0"):
     if spec.host == "Maya":
         settings = spec.host_settings
         info["enable_layered"] = _s(settings.get("enable_layered", "0"))
-        layer_type = settings.get("render_layer_type", env.get("renderLayerType"))
+        layer_type = settings.get("render_layer_type", (spec.scene.extra or {}).get(
+            "render_layer_type", env.get("renderLayerType")))
         info["render_layer_type"] = _s(layer_type if layer_type not in (None, "") else "0")
     overrides = spec.host_settings.get("task_info") or {}
     unknown = sorted(set(overrides) - _TASK_INFO_KEYS)
@@ -343,6 +344,7 @@ def _maya_scene_info(spec):
     chosen = set(spec.layers or [])
     result = {}
     names = [layer.name for layer in layers] or ["defaultRenderLayer"]
+    layer_overrides = (scene.extra or {}).get("layers") or {}
     for name in names:
         common = {
             "renderer": _s(scene.renderer),
@@ -364,6 +366,7 @@ def _maya_scene_info(spec):
         for key, value in common_extra.items():
             if key not in common:
                 common[key] = _strings(value)
+        _apply_layer_overrides(spec, common, layer_overrides.get(name) or {})
         renderable = name in chosen if layers else True
         result[name] = {
             "renderable": "1" if renderable else "0",
@@ -373,6 +376,22 @@ def _maya_scene_info(spec):
             "common": common,
         }
     return result
+
+
+def _apply_layer_overrides(spec, common, override):
+    """A Maya layer's own frames and cameras (``extra["layers"][name]``: ``frame_start``,
+    ``frame_end``, ``frame_step``, ``cameras``), used while the job keeps the scene's
+    frames / cameras; what the user chose instead applies to every layer."""
+    scene = spec.scene
+    if "frame_start" in override and spec.frames.replace(" ", "") == scene.frames:
+        start = int(override["frame_start"])
+        end = int(override.get("frame_end", start))
+        step = int(override.get("frame_step") or 1)
+        common.update({"start": _s(start), "end": _s(end), "by_frame": _s(step),
+                       "frames": frame_range(start, end, step),
+                       "animation": "True" if end > start else "False"})
+    if override.get("cameras") and list(spec.cameras or []) == scene.renderable_cameras:
+        common["render_camera"] = [_s(name) for name in override["cameras"]]
 
 
 def _max_scene_info(spec):

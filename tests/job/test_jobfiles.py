@@ -190,6 +190,26 @@ def test_maya_task_json():
     assert_all_strings(task, arrays=("all_camera", "render_camera"))
 
 
+def test_maya_layer_overrides_follow_the_scene_unless_the_user_chose():
+    scene = maya_scene(
+        render_layers=[RenderLayer("charLayer"), RenderLayer("fxLayer")],
+        extra={"render_layer_type": "1", "layers": {
+            "fxLayer": {"frame_start": 10, "frame_end": 20, "frame_step": 2,
+                        "cameras": ["perspShape"]}}})
+    task = build_task_json(JobSpec(scene=scene), "7", "8", "2")
+    assert task["task_info"]["render_layer_type"] == "1"  # from the scene, no env given
+    render = task["scene_info_render"]
+    fx, char = render["fxLayer"]["common"], render["charLayer"]["common"]
+    assert (fx["start"], fx["end"], fx["by_frame"], fx["frames"]) == ("10", "20", "2",
+                                                                      "10-20[2]")
+    assert fx["render_camera"] == ["perspShape"]
+    assert (char["frames"], char["render_camera"]) == ("1-48[1]", ["shotCamShape"])
+    # frames and cameras the user chose apply to every layer
+    chosen = JobSpec(scene=scene, frames="5-6", cameras=["shotCamShape", "perspShape"])
+    fx = build_task_json(chosen, "7", "8", "2")["scene_info_render"]["fxLayer"]["common"]
+    assert (fx["frames"], fx["render_camera"]) == ("5-6", ["shotCamShape", "perspShape"])
+
+
 def test_maya_without_layers_and_single_frame():
     spec = JobSpec(scene=maya_scene(render_layers=[]), render_env=MAYA_ENV, frames="12")
     render = build_task_json(spec, "7", "8", "2")["scene_info_render"]
