@@ -47,6 +47,8 @@ def test_in_host_code_runs_on_python_37():
         pytest.skip("vermin is not installed in this environment")
     files = in_host_python_files()
     assert any(f.endswith(os.path.join("rayvision_dcc", "api", "client.py")) for f in files)
+    assert any(f.endswith(os.path.join("maya", "scripts", "userSetup.py")) for f in files)
+    assert any(f.endswith(os.path.join("rayvision_maya", "scene_query.py")) for f in files)
     assert not any(os.sep + "localfarm" + os.sep in f for f in files)
     command = [sys.executable, "-c", "import sys; from vermin import main; sys.exit(main())",
                "-t=3.7-", "--no-tips", "--violations"] + files

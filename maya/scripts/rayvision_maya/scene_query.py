@@ -1,0 +1,356 @@
+"""Every read of Maya the plugin makes: ``maya.cmds`` (and the Render Setup model).
+
+Call these on Maya's main thread only. Functions return plain values, dicts and lists
+(``adapter.py`` makes the contract's SceneInfo and FileReferences of them). Paths are
+returned as Maya stores them (tokens such as ``<UDIM>``, ``<f>`` and frame numbers kept,
+relative paths left relative): resolving and expanding them is the core's job, on a
+worker. A node that cannot be read becomes a ``{"warning": ...}`` entry, never an error.
+"""
+import os
+import re
+
+from maya import cmds
+
+#: Renderer (defaultRenderGlobals.currentRenderer) -> the plug-in that provides it.
+RENDERER_PLUGINS = {
+    "arnold": "mtoa",
+    "vray": "vrayformaya",
+    "redshift": "redshift4maya",
+    "renderman": "RenderMan_for_Maya",
+}
+#: Renderer -> where it keeps its output image format (getAttr as a string).
+IMAGE_FORMAT_ATTRS = {
+    "arnold": "defaultArnoldDriver.aiTranslator",
+    "vray": "vraySettings.imageFormatStr",
+    "redshift": "redshiftOptions.imageFormat",
+}
+#: The Maya default when nothing else says: Maya IFF.
+DEFAULT_IMAGE_FORMAT = "iff"
+_FRAME_ATTRS = {"startFrame": "frame_start", "endFrame": "frame_end",
+                "byFrameStep": "frame_step"}
+#: Maya file node uvTilingMode -> how tiles are named (0 = no tiles).
+_TILE_TOKENS = {1: "_u<U>_v<V>", 2: "_u<U>_v<V>", 3: "<UDIM>"}
+_TOKENS = re.compile(r"<(UDIM|UVTILE|f|F|frame)>|u<U>_v<V>|#+|%0?\d*d|\$F\d?", re.I)
+
+#: (node type, attribute, kind, whether the node has useFrameExtension) of the simple
+#: one-path nodes; file textures, references and caches have readers of their own.
+PATH_NODES = (
+    ("aiImage", "filename", "image", False),
+    ("imagePlane", "imageName", "image", True),
+    ("AlembicNode", "abc_File", "cache", False),
+    ("gpuCache", "cacheFileName", "cache", False),
+    ("aiStandIn", "dso", "cache", True),
+    ("aiVolume", "filename", "volume", True),
+    ("VRayMesh", "fileName", "cache", False),
+    ("RedshiftProxyMesh", "fileName", "cache", True),
+    ("audio", "filename", "sound", False),
+    ("xgmPalette", "xgFileName", "file", False),
+)
+
+
+# -- the scene ---------------------------------------------------------------------------
+
+def maya_version():
+    """``"2024"``: the year, as render environments name Maya versions."""
+    text = str(cmds.about(version=True))
+    found = re.search(r"\d{4}", text)
+    return found.group(0) if found else text
+
+
+def is_batch():
+    return bool(cmds.about(batch=True))
+
+
+def scene_path():
+    return cmds.file(query=True, sceneName=True) or ""
+
+
+def is_dirty():
+    return bool(cmds.file(query=True, modified=True))
+
+
+def open_scene(path):
+    cmds.file(path, open=True, force=True)
+
+
+def save_scene():
+    """Maya's own save; an untitled scene asks where (interactive) first. Returns the
+    path, "" when the user cancelled or nothing could ask."""
+    path = scene_path()
+    if not path:
+        if is_batch():
+            return ""
+        chosen = cmds.fileDialog2(fileFilter="Maya ASCII (*.ma);;Maya Binary (*.mb)",
+                                  fileMode=0, caption="Save the scene before submitting")
+        if not chosen:
+            return ""
+        path = chosen[0]
+        cmds.file(rename=path)
+    kind = "mayaBinary" if path.lower().endswith(".mb") else "mayaAscii"
+    cmds.file(save=True, type=kind)
+    return scene_path()
+
+
+def main_window_pointer():
+    """Maya's main window as a pointer for Qt, or None (batch mode)."""
+    from maya import OpenMayaUI
+    return OpenMayaUI.MQtUtil.mainWindow()
+
+
+def _get(plug, default=None, as_string=False):
+    """getAttr, or ``default`` when the node or attribute is not there."""
+    try:
+        if as_string:
+            return cmds.getAttr(plug, asString=True)
+        return cmds.getAttr(plug)
+    except (ValueError, RuntimeError):
+        return default
+
+
+def _frame(value):
+    return int(round(float(value)))
+
+
+def render_range():
+    """``(start, end, step, animation)`` of the render settings; without animation Maya
+    renders one frame."""
+    start = _frame(_get("defaultRenderGlobals.startFrame", 1.0))
+    end = _frame(_get("defaultRenderGlobals.endFrame", start))
+    step = max(1, _frame(_get("defaultRenderGlobals.byFrameStep", 1.0) or 1))
+    animation = bool(_get("defaultRenderGlobals.animation", True))
+    return start, (end if animation else start), step, animation
+
+
+def read_settings():
+    """The render settings as a dict; ``warnings`` lists what could not be read."""
+    warnings = []
+    renderer = _get("defaultRenderGlobals.currentRenderer", "mayaSoftware") or "mayaSoftware"
+    start, end, step, animation = render_range()
+    image_format = image_format_of(renderer, warnings)
+    root = workspace_root()
+    images = cmds.workspace(fileRuleEntry="images") or "images"
+    output = images if os.path.isabs(images) or not root else root + "/" + images
+    return {
+        "scene_path": scene_path(),
+        "host_version": maya_version(),
+        "renderer": renderer,
+        "renderer_version": renderer_version(renderer),
+        "frame_start": start, "frame_end": end, "frame_step": step, "animation": animation,
+        "width": int(_get("defaultResolution.width", 0) or 0),
+        "height": int(_get("defaultResolution.height", 0) or 0),
+        "image_file_prefix": _get("defaultRenderGlobals.imageFilePrefix", "",
+                                  as_string=True) or "",
+        "image_format": image_format,
+        "project_path": root,
+        "output_path": output.replace("\\", "/"),
+        "warnings": warnings,
+    }
+
+
+def workspace_root():
+    return (cmds.workspace(query=True, rootDirectory=True) or "").replace("\\", "/").rstrip("/")
+
+
+def image_format_of(renderer, warnings):
+    plug = IMAGE_FORMAT_ATTRS.get(renderer)
+    if plug is None:
+        return _get("defaultRenderGlobals.imfPluginKey", "", as_string=True) or \
+            DEFAULT_IMAGE_FORMAT
+    value = _get(plug, None, as_string=True)
+    if value is None:
+        warnings.append("the {} output format ({}) could not be read: is its plug-in "
+                        "loaded?".format(renderer, plug))
+        return ""
+    extension = re.search(r"\.(\w+)", value)  # "OpenEXR (.exr)" -> "exr"
+    return (extension.group(1) if extension else value).lower()
+
+
+def renderer_version(renderer):
+    """The version of the plug-in behind ``renderer``; Maya's own for its renderers;
+    "" when that plug-in is not loaded."""
+    plugin = RENDERER_PLUGINS.get(renderer)
+    if plugin is None:
+        return maya_version()
+    if not cmds.pluginInfo(plugin, query=True, loaded=True):
+        return ""
+    return str(cmds.pluginInfo(plugin, query=True, version=True))
+
+
+def cameras():
+    """``[{"name", "renderable"}]`` of every camera shape."""
+    return [{"name": name, "renderable": bool(_get(name + ".renderable", False))}
+            for name in cmds.ls(type="camera") or []]
+
+
+def plugins_in_use():
+    """``{plug-in: version}`` of the plug-ins the scene uses (pluginInfo -pluginsInUse)."""
+    flat = cmds.pluginInfo(query=True, pluginsInUse=True) or []
+    return {str(flat[i]): str(flat[i + 1]) for i in range(0, len(flat) - 1, 2)}
+
+
+def missing_plugins():
+    """Plug-ins the scene needs that are not loaded (their nodes are "unknown")."""
+    return [str(name) for name in cmds.unknownPlugin(query=True, list=True) or []]
+
+
+# -- render layers -------------------------------------------------------------------------
+
+def render_layers(camera_list=None):
+    """``(layers, overrides, layer_type)``: ``[{"name", "renderable"}]``; per layer the
+    frames and cameras it renders differently (``{"frame_start", "frame_end",
+    "frame_step", "cameras"}``, only what it overrides); ``"1"`` for Render Setup,
+    ``"0"`` for legacy render layers."""
+    if cmds.mayaHasRenderSetup():
+        return _render_setup_layers(camera_list)
+    layers = [{"name": name, "renderable": bool(_get(name + ".renderable", True))}
+              for name in cmds.ls(type="renderLayer") or []]
+    return layers, {}, "0"
+
+
+def _render_setup_layers(camera_list):
+    import maya.app.renderSetup.model.renderSetup as renderSetup
+    if camera_list is None:
+        camera_list = cameras()
+    layers = [{"name": "defaultRenderLayer",
+               "renderable": bool(_get("defaultRenderLayer.renderable", True))}]
+    overrides = {}
+    for layer in renderSetup.instance().getRenderLayers():
+        name = layer.name()
+        layers.append({"name": name, "renderable": bool(layer.isRenderable())})
+        found = {}
+        camera_switches = {}
+        for collection in layer.getCollections():
+            _walk_collection(collection, found, camera_switches, camera_list)
+        if camera_switches:
+            found["cameras"] = [camera["name"] for camera in camera_list
+                                if camera_switches.get(camera["name"], camera["renderable"])]
+        if found:
+            overrides[name] = found
+    return layers, overrides, "1"
+
+
+def _walk_collection(collection, found, camera_switches, camera_list):
+    camera_names = set(camera["name"] for camera in camera_list)
+    for child in collection.getChildren():
+        if not hasattr(child, "attributeName"):
+            _walk_collection(child, found, camera_switches, camera_list)
+            continue
+        attribute = child.attributeName()
+        if attribute in _FRAME_ATTRS:
+            found[_FRAME_ATTRS[attribute]] = _frame(child.getAttrValue())
+        elif attribute == "renderable":
+            for name in collection.getSelector().names():
+                if name in camera_names:
+                    camera_switches[name] = bool(child.getAttrValue())
+
+
+# -- dependencies ----------------------------------------------------------------------------
+
+def _has_token(path):
+    return bool(_TOKENS.search(path or ""))
+
+
+def _ref(path, owner, kind, sequence=False, frames=(), base="", warning=""):
+    return {"path": path or "", "owner": owner, "kind": kind, "sequence": bool(sequence),
+            "frames": tuple(frames), "base": base, "warning": warning}
+
+
+def _unreadable(owner, exc):
+    return _ref("", owner, "file", warning="{} could not be read: {}".format(owner, exc))
+
+
+def reference_readers(frames):
+    """Callables, one per node, each returning a list of reference dicts; so a caller can
+    stop between any two nodes. ``frames`` is the render range (for frame sequences)."""
+    readers = []
+    for node in cmds.ls(type="file") or []:
+        readers.append(lambda node=node: _file_texture(node, frames))
+    for node_type, attribute, kind, per_frame in PATH_NODES:
+        for node in cmds.ls(type=node_type) or []:
+            readers.append(lambda node=node, a=attribute, k=kind, f=per_frame:
+                           _path_node(node, a, k, f, frames))
+    for node in cmds.ls(type="reference") or []:
+        if node == "sharedReferenceNode" or node.endswith("_UNKNOWN_REF_NODE_"):
+            continue
+        readers.append(lambda node=node: _reference(node))
+    for node in cmds.ls(type="cacheFile") or []:
+        readers.append(lambda node=node: _cache_file(node))
+    for node in cmds.ls(type="unknown") or []:
+        readers.append(lambda node=node: _unknown_node(node))
+    return readers
+
+
+def _guarded(owner, read):
+    try:
+        return read()
+    except (ValueError, RuntimeError) as exc:
+        return [_unreadable(owner, exc)]
+
+
+def _file_texture(node, frames):
+    def read():
+        path = cmds.getAttr(node + ".fileTextureName") or ""
+        tiling = int(_get(node + ".uvTilingMode", 0) or 0)
+        per_frame = bool(_get(node + ".useFrameExtension", False))
+        if tiling and not _has_token(path):
+            pattern = _get(node + ".computedFileTextureNamePattern", "", as_string=True)
+            path = pattern if _has_token(pattern) else path
+        if tiling or re.search(r"<UDIM>|<UVTILE>|u<U>_v<V>", path, re.I):
+            kind = "udim"
+        elif per_frame or _has_token(path):
+            kind = "image_sequence"
+        else:
+            kind = "image"
+        if not path:
+            return []
+        return [_ref(path, node + ".fileTextureName", kind, sequence=per_frame,
+                     frames=frames if per_frame else ())]
+    return _guarded(node, read)
+
+
+def _path_node(node, attribute, kind, per_frame_attr, frames):
+    def read():
+        path = cmds.getAttr("{}.{}".format(node, attribute)) or ""
+        per_frame = bool(_get(node + ".useFrameExtension", False)) if per_frame_attr else False
+        if not path:
+            return []
+        base = ""
+        if attribute == "xgFileName":  # XGen keeps its .xgen file beside the scene
+            base = os.path.dirname(scene_path())
+        return [_ref(path, "{}.{}".format(node, attribute), kind, sequence=per_frame,
+                     frames=frames if per_frame else (), base=base)]
+    return _guarded(node, read)
+
+
+def _reference(node):
+    def read():
+        if not cmds.referenceQuery(node, isLoaded=True):
+            return []  # an unloaded reference is not loaded on the farm either
+        path = cmds.referenceQuery(node, filename=True, unresolvedName=True,
+                                   withoutCopyNumber=True)
+        parent = cmds.referenceQuery(node, parent=True, referenceNode=True)
+        owner = node + (" (inside {})".format(parent) if parent else "")
+        return [_ref(path, owner, "reference")]
+
+    try:
+        return read()
+    except (ValueError, RuntimeError) as exc:
+        return [_ref("", node, "reference",
+                     warning="reference {} is broken: {}".format(node, exc))]
+
+
+def _cache_file(node):
+    def read():
+        return [_ref(path, node, "point_cache")
+                for path in cmds.cacheFile(node, query=True, fileName=True) or []]
+    return _guarded(node, read)
+
+
+def _unknown_node(node):
+    def read():
+        plugin = cmds.unknownNode(node, query=True, plugin=True) or "?"
+        real = cmds.unknownNode(node, query=True, realClassName=True) or "node"
+        return [_ref("", node, "file", warning=(
+            "{} ({}) needs the plug-in {}, which is not loaded: files it uses are not "
+            "included".format(node, real, plugin)))]
+    return _guarded(node, read)

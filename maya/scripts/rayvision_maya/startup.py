@@ -1,0 +1,136 @@
+"""The Render Farm menu, the RenderFarm shelf's Submit button, and what they open.
+
+``load()`` is idempotent: a second call changes nothing. The Submit button is made once
+per installation: a user who deletes it does not get it back at the next start, only
+after a reinstall (the option variable ``MARKER`` remembers for which installation it
+was made). ``unload()`` removes what ``load()`` made, closes the panel and forgets the
+marker, so a later ``load()`` starts afresh.
+
+Only ``maya.cmds`` is imported here; the panel and the core load on the first press.
+"""
+import os
+import sys
+
+MENU = "RayvisionRenderFarmMenu"
+MENU_LABEL = "Render Farm"
+SHELF = "RenderFarm"
+BUTTON_LABEL = "Submit"
+#: Maya's shelf tab layout (the MEL global $gShelfTopLevel ends with this name).
+SHELF_PARENT = "ShelfLayout"
+MAIN_WINDOW = "MayaWindow"
+MARKER = "rayvisionDccShelfButton"
+ICON = "rayvision_submit.png"
+#: What the shelf button runs (a string: Maya saves shelves as MEL files).
+BUTTON_COMMAND = "import rayvision_maya; rayvision_maya.open_panel()"
+
+
+def _cmds():
+    from maya import cmds
+    return cmds
+
+
+def install_stamp():
+    """Names this installation: a reinstall gives a new one. ``install.stamp`` in the module
+    folder when the installer wrote one, else the creation time of this package's files
+    (a copy makes them anew; Maya starting again does not)."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stamp_file = os.path.join(os.path.dirname(os.path.dirname(package)), "install.stamp")
+    try:
+        with open(stamp_file, "r") as handle:
+            text = handle.read().strip()
+        if text:
+            return text
+    except (IOError, OSError):
+        pass
+    from rayvision_maya import __version__
+    return "{}:{:.0f}".format(__version__, os.stat(os.path.join(package, "__init__.py")).st_ctime)
+
+
+def load():
+    """Add the menu and the shelf button (interactive Maya only). Returns what exists now:
+    ``{"menu": name or None, "button": name or None}``."""
+    cmds = _cmds()
+    if cmds.about(batch=True):
+        return {"menu": None, "button": None}
+    return {"menu": add_menu(), "button": add_shelf_button()}
+
+
+def add_menu():
+    cmds = _cmds()
+    if cmds.menu(MENU, exists=True):
+        return MENU
+    cmds.menu(MENU, parent=MAIN_WINDOW, label=MENU_LABEL, tearOff=True)
+    cmds.menuItem(label="Submit to render farm...", parent=MENU,
+                  annotation="Open the render farm panel on the open scene",
+                  command=lambda *args: open_panel())
+    return MENU
+
+
+def find_button():
+    """Our Submit button on the RenderFarm shelf, or None."""
+    cmds = _cmds()
+    if not cmds.shelfLayout(SHELF, exists=True):
+        return None
+    for child in cmds.shelfLayout(SHELF, query=True, childArray=True) or []:
+        try:
+            if cmds.shelfButton(child, query=True, label=True) == BUTTON_LABEL:
+                return child
+        except RuntimeError:  # a separator or another control: not a button
+            continue
+    return None
+
+
+def add_shelf_button():
+    cmds = _cmds()
+    if not cmds.shelfTabLayout(SHELF_PARENT, exists=True):
+        sys.stderr.write("rayvision_dcc: Maya's shelf bar was not found; use the Render Farm "
+                         "menu\n")
+        return None
+    button = find_button()
+    if button:
+        return button
+    stamp = install_stamp()
+    made_for = cmds.optionVar(query=MARKER) if cmds.optionVar(exists=MARKER) else ""
+    if made_for == stamp:
+        return None  # made for this installation and deleted by the user since
+    if not cmds.shelfLayout(SHELF, exists=True):
+        cmds.shelfLayout(SHELF, parent=SHELF_PARENT)
+    button = cmds.shelfButton(parent=SHELF, label=BUTTON_LABEL, image=ICON,
+                              imageOverlayLabel=BUTTON_LABEL, sourceType="python",
+                              command=BUTTON_COMMAND,
+                              annotation="Submit the scene to the render farm")
+    cmds.optionVar(stringValue=(MARKER, stamp))
+    return button
+
+
+def unload():
+    """Remove the menu, our button (and the shelf when that leaves it empty), close the
+    panel and forget the host adapter."""
+    cmds = _cmds()
+    if not cmds.about(batch=True):
+        if cmds.menu(MENU, exists=True):
+            cmds.deleteUI(MENU, menu=True)
+        button = find_button()
+        if button:
+            cmds.deleteUI(button, control=True)
+        if cmds.shelfLayout(SHELF, exists=True) and not cmds.shelfLayout(
+                SHELF, query=True, childArray=True):
+            cmds.deleteUI(SHELF, layout=True)
+        cmds.optionVar(remove=MARKER)
+    panel_module = sys.modules.get("rayvision_dcc.ui.panel")
+    if panel_module is not None:
+        panel_module.close_panels()
+    adapter_module = sys.modules.get("rayvision_maya.adapter")
+    if adapter_module is not None:
+        from rayvision_dcc.hosts import deregister_host
+        deregister_host(adapter_module.MayaAdapter)
+
+
+def open_panel(client_factory=None):
+    """The buttons' command: register the adapter and show the panel (raised if open)."""
+    from rayvision_dcc.hosts import register_host
+    from rayvision_dcc.ui import show_panel
+
+    from rayvision_maya.adapter import MayaAdapter
+    register_host(MayaAdapter)
+    return show_panel(MayaAdapter(), client_factory=client_factory)
