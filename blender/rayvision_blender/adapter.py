@@ -1,12 +1,15 @@
 """``BlenderAdapter``: the HostAdapter answers for Blender, from ``scene_query`` reads.
 
+``read_scene()`` reads the settings; ``iter_references()`` yields each datablock's file
+as Blender stores it; the core resolves them (the host contract, docs/architecture.md).
+
 Works inside Blender (the add-on) and in module mode (``bpy`` from pip), which is how
 ``rayvision_dcc.hosts.scan_blend`` analyses a .blend headless.
 """
 from __future__ import annotations
 
 from rayvision_dcc.hosts import HostAdapter
-from rayvision_dcc.job import Camera, Dependency, RenderLayer, SceneInfo
+from rayvision_dcc.job import Camera, RenderLayer, SceneInfo
 
 from rayvision_blender import scene_query
 
@@ -17,7 +20,7 @@ class BlenderAdapter(HostAdapter):
     def host_version(self):
         return scene_query.blender_version()
 
-    def scene_info(self, scan=True):
+    def read_scene(self):
         data = scene_query.read_scene()
         info = SceneInfo(
             host=self.host_name,
@@ -37,13 +40,10 @@ class BlenderAdapter(HostAdapter):
                            for item in data["render_layers"]],
             extra=data["extra"],
         )
-        if scan:
-            deps, warnings = scene_query.scan_dependencies()
-            info.dependencies = [Dependency(path=item["path"], kind=item["kind"],
-                                            exists=item["exists"], owner=item["owner"])
-                                 for item in deps]
-            info.warnings.extend(warnings)
         return info
+
+    def iter_references(self):
+        return scene_query.iter_references()
 
     def scene_path(self):
         return scene_query.blend_path()

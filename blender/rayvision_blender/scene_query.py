@@ -1,23 +1,21 @@
 """Every bpy read of the Rayvision add-on: the scene's settings and the files it uses.
 
-Functions return plain dicts and lists; ``adapter.py`` turns them into a SceneInfo.
-Dependency readers each cover one kind of datablock; ``scan_dependencies`` runs them
-all and turns a failure in one into a warning, so one broken datablock never stops
-the scan.
+Settings come back as plain dicts (``adapter.py`` turns them into a SceneInfo); files
+as FileReferences, one reader per kind of datablock; ``iter_references`` runs them all
+and turns a failure in one into a warning, so one broken datablock never stops the scan.
 """
 from __future__ import annotations
 
 import os
-import re
 
 import bpy
+
+from rayvision_dcc.job import FileReference, tile_path
 
 #: Blender output formats that write a movie rather than images.
 MOVIE_FORMATS = ("AVI_JPEG", "AVI_RAW", "FFMPEG", "H264", "XVID", "THEORA", "QUICKTIME",
                  "FRAMESERVER")
 
-_NUMBERED = re.compile(r"^(.*?)(\d+)(\D*)$")
-_UDIM_TOKENS = ("<UDIM>", "<UVTILE>")
 
 
 # -- the scene -----------------------------------------------------------------------------
@@ -94,6 +92,9 @@ def read_scene(scene=None):
 
 
 # -- dependencies -----------------------------------------------------------------------
+# Each reader yields FileReferences as Blender stores them ("//" paths kept, with the
+# folder they are relative to for linked datablocks); the core resolves them, expands
+# sequences and checks the disk (rayvision_dcc.job.resolve_references).
 
 def absolute(path, library=None):
     """A datablock path made absolute: ``//`` is the .blend's folder (or the library's,
@@ -105,9 +106,18 @@ def absolute(path, library=None):
     return os.path.normpath(full) if full else full
 
 
-def _dep(path, kind, owner, exists=None):
-    return {"path": path, "kind": kind, "owner": owner,
-            "exists": os.path.isfile(path) if exists is None else exists}
+def _base(library):
+    """The folder a ``//`` path of a datablock linked from ``library`` is relative to
+    ("" for the .blend's own datablocks)."""
+    if library is None or not library.filepath:
+        return ""
+    return os.path.dirname(absolute(library.filepath, getattr(library, "parent", None)))
+
+
+def _ref(path, kind, owner, block=None, library=None, **options):
+    if library is None and block is not None:
+        library = getattr(block, "library", None)
+    return FileReference(path=path, kind=kind, owner=owner, base=_base(library), **options)
 
 
 def _is_packed(block):
@@ -116,135 +126,73 @@ def _is_packed(block):
     return len(getattr(block, "packed_files", ()) or ()) > 0
 
 
-def sequence_files(path):
-    """The files of the numbered sequence ``path`` belongs to (same folder, same text
-    around the last number), sorted; [] when there are none."""
-    folder, name = os.path.split(path)
-    match = _NUMBERED.match(name)
-    if not match or not os.path.isdir(folder):
-        return []
-    prefix, _, suffix = match.groups()
-    pattern = re.compile("^" + re.escape(prefix) + r"\d+" + re.escape(suffix) + "$")
-    return sorted(os.path.join(folder, entry) for entry in os.listdir(folder)
-                  if pattern.match(entry) and os.path.isfile(os.path.join(folder, entry)))
-
-
-def _sequence(path, kind, owner):
-    files = sequence_files(path)
-    if not files:
-        return [_dep(path, kind, owner, exists=False)]
-    return [_dep(item, kind, owner, exists=True) for item in files]
-
-
-def udim_tile_path(path, number):
-    """``path`` with its tile token (``<UDIM>`` 1001, ``<UVTILE>`` u1_v1) for tile
-    ``number``; a path without a token has its last 1xxx number replaced."""
-    if "<UDIM>" in path:
-        return path.replace("<UDIM>", str(number))
-    if "<UVTILE>" in path:
-        index = number - 1001
-        return path.replace("<UVTILE>", "u{}_v{}".format(index % 10 + 1, index // 10 + 1))
-    folder, name = os.path.split(path)
-    found = list(re.finditer(r"(?<!\d)1\d{3}(?!\d)", name))
-    if not found:
-        return path
-    last = found[-1]
-    return os.path.join(folder, name[:last.start()] + str(number) + name[last.end():])
-
-
-def image_dependencies(warnings=None):
-    deps = []
+def image_references():
     for image in bpy.data.images:
         if image.source in ("GENERATED", "VIEWER") or _is_packed(image):
             continue
         raw = image.filepath_raw or image.filepath
         if not raw:
             continue
-        path = absolute(raw, image.library)
         owner = 'Image "{}"'.format(image.name)
         if image.source == "SEQUENCE":
-            deps.extend(_sequence(path, "image_sequence", owner))
+            yield _ref(raw, "image_sequence", owner, image, sequence=True)
         elif image.source == "TILED":
-            for tile in image.tiles:
-                deps.append(_dep(udim_tile_path(path, tile.number), "udim", owner))
+            for tile in image.tiles:  # the tiles Blender knows, found or not
+                yield _ref(tile_path(raw, tile.number), "udim", owner, image)
         elif image.source == "MOVIE":
-            deps.append(_dep(path, "movie", owner))
+            yield _ref(raw, "movie", owner, image)
         else:
-            deps.append(_dep(path, "image", owner))
-    return deps
+            yield _ref(raw, "image", owner, image)
 
 
-def library_dependencies(warnings=None):
-    deps = []
+def library_references():
     for library in bpy.data.libraries:
         if _is_packed(library) or not library.filepath:
             continue
-        parent = getattr(library, "parent", None)
-        deps.append(_dep(absolute(library.filepath, parent), "library",
-                         'Library "{}"'.format(library.name)))
-    return deps
+        yield _ref(library.filepath, "library", 'Library "{}"'.format(library.name),
+                   library=getattr(library, "parent", None))
 
 
-def sound_dependencies(warnings=None):
-    return [_dep(absolute(sound.filepath, sound.library), "sound",
-                 'Sound "{}"'.format(sound.name))
-            for sound in bpy.data.sounds if sound.filepath and not _is_packed(sound)]
+def sound_references():
+    for sound in bpy.data.sounds:
+        if sound.filepath and not _is_packed(sound):
+            yield _ref(sound.filepath, "sound", 'Sound "{}"'.format(sound.name), sound)
 
 
-def movie_clip_dependencies(warnings=None):
-    deps = []
+def movie_clip_references():
     for clip in bpy.data.movieclips:
-        if not clip.filepath:
-            continue
-        path = absolute(clip.filepath, clip.library)
-        owner = 'Movie clip "{}"'.format(clip.name)
-        if clip.source == "SEQUENCE":
-            deps.extend(_sequence(path, "movie_clip", owner))
-        else:
-            deps.append(_dep(path, "movie_clip", owner))
-    return deps
+        if clip.filepath:
+            yield _ref(clip.filepath, "movie_clip", 'Movie clip "{}"'.format(clip.name), clip,
+                       sequence=clip.source == "SEQUENCE")
 
 
-def cache_file_dependencies(warnings=None):
+def cache_file_references():
     """Alembic and USD caches (CacheFile datablocks, used by Mesh Sequence Cache)."""
-    deps = []
     for cache in bpy.data.cache_files:
-        if not cache.filepath:
-            continue
-        path = absolute(cache.filepath, cache.library)
-        owner = 'Cache file "{}"'.format(cache.name)
-        if cache.is_sequence:
-            deps.extend(_sequence(path, "cache", owner))
-        else:
-            deps.append(_dep(path, "cache", owner))
-    return deps
+        if cache.filepath:
+            yield _ref(cache.filepath, "cache", 'Cache file "{}"'.format(cache.name), cache,
+                       sequence=bool(cache.is_sequence))
 
 
-def volume_dependencies(warnings=None):
+def volume_references():
     """OpenVDB volumes."""
-    deps = []
     for volume in getattr(bpy.data, "volumes", ()):
-        if not volume.filepath or _is_packed(volume):
-            continue
-        path = absolute(volume.filepath, volume.library)
-        owner = 'Volume "{}"'.format(volume.name)
-        if volume.is_sequence:
-            deps.extend(_sequence(path, "volume", owner))
-        else:
-            deps.append(_dep(path, "volume", owner))
-    return deps
+        if volume.filepath and not _is_packed(volume):
+            yield _ref(volume.filepath, "volume", 'Volume "{}"'.format(volume.name), volume,
+                       sequence=bool(volume.is_sequence))
 
 
-def font_dependencies(warnings=None):
-    return [_dep(absolute(font.filepath, font.library), "font", 'Font "{}"'.format(font.name))
-            for font in bpy.data.fonts
-            if font.filepath and font.filepath != "<builtin>" and not _is_packed(font)]
+def font_references():
+    for font in bpy.data.fonts:
+        if font.filepath and font.filepath != "<builtin>" and not _is_packed(font):
+            yield _ref(font.filepath, "font", 'Font "{}"'.format(font.name), font)
 
 
-def text_dependencies(warnings=None):
+def text_references():
     """Text datablocks kept in external files (not the ones living in the .blend)."""
-    return [_dep(absolute(text.filepath, text.library), "text", 'Text "{}"'.format(text.name))
-            for text in bpy.data.texts if text.filepath and not text.is_in_memory]
+    for text in bpy.data.texts:
+        if text.filepath and not text.is_in_memory:
+            yield _ref(text.filepath, "text", 'Text "{}"'.format(text.name), text)
 
 
 def _files_under(folder):
@@ -275,10 +223,12 @@ def _point_caches():
             yield 'Rigid body world of "{}"'.format(scene.name), world.point_cache
 
 
-def point_cache_dependencies(warnings):
+def point_cache_references():
     """Disk and external point caches: the files of their folder. The default disk
-    cache folder is ``//blendcache_<blend name>/``."""
-    deps = []
+    cache folder is ``//blendcache_<blend name>/``.
+
+    Still lists the folder here (a cache folder is not a file reference the core can
+    expand yet): the Blender conversion (issue 12) moves this to the core."""
     seen = set()
     blend = bpy.data.filepath
     default = os.path.join(os.path.dirname(blend),
@@ -295,18 +245,18 @@ def point_cache_dependencies(warnings):
             continue
         seen.add(folder)
         if os.path.isdir(folder):
-            deps.extend(_dep(path, "point_cache", owner, True) for path in _files_under(folder))
+            for path in _files_under(folder):
+                yield FileReference(path=path, kind="point_cache", owner=owner)
         elif cache.is_baked:
-            deps.append(_dep(folder, "point_cache", owner, exists=False))
+            yield FileReference(path=folder, kind="point_cache", owner=owner)
         else:
-            warnings.append("{} uses a disk cache but {} does not exist: the farm will "
-                            "simulate it".format(owner, folder))
-    return deps
+            yield FileReference(path="", owner=owner, warning=(
+                "{} uses a disk cache but {} does not exist: the farm will simulate "
+                "it".format(owner, folder)))
 
 
-def fluid_cache_dependencies(warnings):
-    """Mantaflow fluid domains: the files of their cache folder."""
-    deps = []
+def fluid_cache_references():
+    """Mantaflow fluid domains: the files of their cache folder (listed here, as above)."""
     for obj in bpy.data.objects:
         for modifier in obj.modifiers:
             if modifier.type != "FLUID" or getattr(modifier, "fluid_type", "") != "DOMAIN":
@@ -315,12 +265,12 @@ def fluid_cache_dependencies(warnings):
             folder = absolute(settings.cache_directory, obj.library)
             owner = 'Fluid domain "{}"'.format(obj.name)
             if folder and os.path.isdir(folder):
-                deps.extend(_dep(path, "fluid_cache", owner, True)
-                            for path in _files_under(folder))
+                for path in _files_under(folder):
+                    yield FileReference(path=path, kind="fluid_cache", owner=owner)
             else:
-                warnings.append("{}: cache folder {} not found: the farm will simulate "
-                                "it".format(owner, folder))
-    return deps
+                yield FileReference(path="", owner=owner, warning=(
+                    "{}: cache folder {} not found: the farm will simulate it".format(
+                        owner, folder)))
 
 
 def _node_trees():
@@ -333,55 +283,41 @@ def _node_trees():
         yield group, group
 
 
-def node_file_dependencies(warnings=None):
+def node_file_references():
     """Files named by nodes rather than datablocks: IES lights and OSL scripts."""
-    deps = []
     for block, tree in _node_trees():
         for node in tree.nodes:
             if node.bl_idname not in ("ShaderNodeTexIES", "ShaderNodeScript"):
                 continue
             if getattr(node, "mode", "") != "EXTERNAL" or not node.filepath:
                 continue
-            deps.append(_dep(absolute(node.filepath, block.library), "file",
-                             'Node "{}" in "{}"'.format(node.name, block.name)))
-    return deps
+            yield _ref(node.filepath, "file", 'Node "{}" in "{}"'.format(node.name, block.name),
+                       block)
 
 
-#: (label, reader). ``reader(warnings)`` returns dependency dicts and may append notes
-#: that are not failures to ``warnings``.
-DEPENDENCY_READERS = (
-    ("images", image_dependencies),
-    ("linked libraries", library_dependencies),
-    ("sounds", sound_dependencies),
-    ("movie clips", movie_clip_dependencies),
-    ("Alembic/USD caches", cache_file_dependencies),
-    ("OpenVDB volumes", volume_dependencies),
-    ("point caches", point_cache_dependencies),
-    ("fluid caches", fluid_cache_dependencies),
-    ("fonts", font_dependencies),
-    ("text files", text_dependencies),
-    ("IES and OSL files", node_file_dependencies),
+#: (label, reader). ``reader()`` yields FileReferences, one datablock read per item.
+REFERENCE_READERS = (
+    ("images", image_references),
+    ("linked libraries", library_references),
+    ("sounds", sound_references),
+    ("movie clips", movie_clip_references),
+    ("Alembic/USD caches", cache_file_references),
+    ("OpenVDB volumes", volume_references),
+    ("point caches", point_cache_references),
+    ("fluid caches", fluid_cache_references),
+    ("fonts", font_references),
+    ("text files", text_references),
+    ("IES and OSL files", node_file_references),
 )
 
 
-def scan_dependencies(readers=DEPENDENCY_READERS):
-    """``(dependencies, warnings)``: every reader's files, each path once (owners
-    joined); a reader that fails adds a warning and the scan goes on."""
-    deps = []
-    warnings = []
-    by_path = {}
+def iter_references(readers=REFERENCE_READERS):
+    """Every reader's FileReferences; a reader that fails yields one reference carrying
+    a warning and the reading goes on with the next reader."""
     for label, reader in readers:
         try:
-            found = reader(warnings)
+            for reference in reader():
+                yield reference
         except Exception as exc:  # one broken datablock kind must not stop the scan
-            warnings.append("could not read {}: {}: {}".format(label, type(exc).__name__, exc))
-            continue
-        for dep in found:
-            known = by_path.get(dep["path"])
-            if known is None:
-                by_path[dep["path"]] = dep
-                deps.append(dep)
-            elif dep["owner"] and dep["owner"] not in known["owner"].split(", "):
-                known["owner"] = known["owner"] + ", " + dep["owner"] if known["owner"] \
-                    else dep["owner"]
-    return deps, warnings
+            yield FileReference(path="", warning="could not read {}: {}: {}".format(
+                label, type(exc).__name__, exc))

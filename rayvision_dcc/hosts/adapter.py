@@ -1,7 +1,16 @@
 """The questions a host answers about its scene, and an adapter that answers from a file.
 
-A host plugin (``maya/``, ``max/``, ``blender/``) subclasses ``HostAdapter`` and reads
-its host there; everything else (job files, validation, upload) is the core's.
+The host contract (docs/architecture.md): an adapter reads its host **on the host's main
+thread only** and reports facts as the host stores them: the settings
+(``read_scene()``, cheap) and each file path as written, with the node that uses it
+(``iter_references()``, one small read per item, so a caller can pause between items).
+The core resolves those references, expands sequences and UDIM sets and checks the disk
+on a worker (``rayvision_dcc.job.resolve_references``). The panel drives the reads in
+time slices on the UI thread (``hosts.reading.SliceReader``); headless callers (the CLI,
+batch scripts) use ``scene_info()``.
+
+A host plugin (``maya/``, ``max/``, ``blender/``) subclasses ``HostAdapter``; everything
+else (job files, validation, upload) is the core's.
 """
 from __future__ import annotations
 
@@ -10,6 +19,7 @@ import json
 import os
 
 from rayvision_dcc.errors import JobError
+from rayvision_dcc.job.references import FileReference, resolve_references
 from rayvision_dcc.job.scene import CG_IDS, SceneInfo
 
 
@@ -17,8 +27,8 @@ class HostAdapter(abc.ABC):
     """What the panel and the workflow ask a host.
 
     Subclasses set ``host_name`` (``"Blender"``, ``"Maya"``, ``"3ds Max"``); ``cg_id``
-    follows from it. ``scene_info(scan=False)`` must be cheap (no dependency scan) so a
-    panel can show the scene at once and scan in a worker afterwards.
+    follows from it. Every method reads the host: call it on the host's main thread
+    only (the panel does; a worker never does).
     """
 
     #: Host name as in ``rayvision_dcc.job.CG_IDS``.
@@ -33,12 +43,18 @@ class HostAdapter(abc.ABC):
         """The host's version as the render environments spell it (``"4.5"``, ``"2022"``)."""
 
     @abc.abstractmethod
-    def scene_info(self, scan=True):
-        """A SceneInfo of the current scene; with ``scan`` its dependencies too."""
+    def read_scene(self):
+        """A SceneInfo with the settings only (``dependencies == []``); cheap."""
+
+    @abc.abstractmethod
+    def iter_references(self):
+        """A generator of ``FileReference``: each ``next()`` does one small read (one node
+        or datablock), so the caller can pause after any item. A node that cannot be
+        read is a reference with ``warning`` set, never an exception."""
 
     def scene_path(self):
         """The saved scene's path ("" for an unsaved scene)."""
-        return self.scene_info(scan=False).scene_path
+        return self.read_scene().scene_path
 
     def save_scene(self):
         """Save the scene so the file on disk is what gets rendered; returns its path."""
@@ -51,6 +67,18 @@ class HostAdapter(abc.ABC):
     def main_window(self):
         """The host's main window to parent dialogs to; None outside a host."""
         return None
+
+    def scene_info(self, scan=True):
+        """Headless convenience (CLI, batch scripts): ``read_scene()`` and, with ``scan``,
+        the references resolved on disk, all on THIS thread. Not for a panel: it reads
+        the whole scene in one go."""
+        info = self.read_scene()
+        if scan:
+            deps, warnings = resolve_references(list(self.iter_references()),
+                                                info.scene_path, info.project_path)
+            info.dependencies = deps
+            info.warnings.extend(w for w in warnings if w not in info.warnings)
+        return info
 
     def __repr__(self):
         return "<{} {}>".format(type(self).__name__, self.host_name or "?")
@@ -86,7 +114,19 @@ class PlainFileAdapter(HostAdapter):
     def host_version(self):
         return self._info.host_version
 
+    def read_scene(self):
+        info = self._info.copy()
+        info.dependencies = []
+        return info
+
+    def iter_references(self):
+        """The described dependencies as references (their paths are already absolute)."""
+        for dep in self._info.dependencies:
+            yield FileReference(path=dep.local_path, owner=dep.owner, kind=dep.kind)
+
     def scene_info(self, scan=True):
+        """The description as given (a plain file is not a host: nothing to resolve); with
+        ``recheck`` each dependency's existence is looked up again on this machine."""
         info = self._info.copy()
         if not scan:
             info.dependencies = []

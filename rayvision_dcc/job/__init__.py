@@ -9,12 +9,15 @@ from rayvision_dcc.job.jobfiles import (Tip, build_asset_json, build_task_json, 
                                         build_upload_json, choose_render_env, server_path,
                                         software_config, validate, versions_match,
                                         write_job_files)
+from rayvision_dcc.job.references import FileReference, resolve_references, tile_path
 from rayvision_dcc.job.scene import CG_IDS, CG_NAMES, Camera, Dependency, RenderLayer, SceneInfo
 from rayvision_dcc.job.spec import JobSpec
 
 __all__ = [
     # scene.py
     "SceneInfo", "Camera", "RenderLayer", "Dependency", "CG_IDS", "CG_NAMES",
+    # references.py
+    "FileReference", "resolve_references", "tile_path",
     # spec.py
     "JobSpec",
     # frames.py

@@ -84,7 +84,8 @@ class Dependency:
     such as Blender's ``//tex/a.png`` already resolved against the scene folder); the
     server path is built from it. ``resolved_path`` is where the file was actually
     found when that differs, "" otherwise. ``owner`` names what uses it (an image, a
-    node, a modifier) for messages.
+    node, a modifier) for messages. ``size`` is the file's size in bytes when it was
+    checked on disk (0 when not known).
     """
 
     path: str
@@ -92,6 +93,7 @@ class Dependency:
     exists: bool = True
     owner: str = ""
     resolved_path: str = ""
+    size: int = 0
 
     @property
     def local_path(self):
@@ -100,7 +102,8 @@ class Dependency:
 
     def to_dict(self):
         return {"path": self.path, "kind": self.kind, "exists": bool(self.exists),
-                "owner": self.owner, "resolved_path": self.resolved_path}
+                "owner": self.owner, "resolved_path": self.resolved_path,
+                "size": int(self.size)}
 
     @classmethod
     def from_dict(cls, data):
@@ -108,7 +111,8 @@ class Dependency:
             return cls(path=data, exists=os.path.isfile(data))
         return cls(path=str(data["path"]), kind=str(data.get("kind") or "file"),
                    exists=bool(data.get("exists", True)), owner=str(data.get("owner") or ""),
-                   resolved_path=str(data.get("resolved_path") or ""))
+                   resolved_path=str(data.get("resolved_path") or ""),
+                   size=int(data.get("size") or 0))
 
 
 @dataclass

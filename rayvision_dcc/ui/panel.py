@@ -1,17 +1,21 @@
 """``SubmitPanel``: the "Submit to render farm" window every host opens.
 
-Thin widgets over :mod:`rayvision_dcc.ui.logic`; every API call, scan, file read and
-upload runs in :class:`~rayvision_dcc.ui.workers.Workers` and comes back by signal. The
-only host calls made on the UI thread are the adapter's cheap ``scene_info(scan=False)``
-and ``save_scene()`` (hosts want those on their main thread).
+Thin widgets over :mod:`rayvision_dcc.ui.logic`; every API call, disk scan, file read
+and upload runs in :class:`~rayvision_dcc.ui.workers.Workers` and comes back by signal.
+The host is called on the UI thread only (the host's main thread, the host contract):
+the scene is read with a ``SliceReader`` driven by a zero-interval QTimer, in slices of
+``read_budget`` seconds so the host stays responsive; the references it read are then
+resolved on disk in a worker.
 """
 from __future__ import annotations
 
 import logging
+import traceback
 
 from Qt import QtCore, QtWidgets
 
 from rayvision_dcc.errors import Cancelled
+from rayvision_dcc.hosts.reading import SliceReader
 from rayvision_dcc.ui import logic, style
 from rayvision_dcc.ui.monitor import MonitorWidget
 from rayvision_dcc.ui.signin import SignInDialog
@@ -49,9 +53,15 @@ def open_session(job, client_factory, overrides, cg_id):
     return session
 
 
-def scan_scene(job, adapter):
-    """The scene with its dependencies checked on disk (the slow part of reading a scene)."""
-    return adapter.scene_info(scan=True)
+def resolve_scene(job, scene, references):
+    """The scene read from the host with its references resolved and checked on disk
+    (the slow part of reading a scene; never touches the host)."""
+    from rayvision_dcc.job import references as refs
+    scene = scene.copy()
+    deps, warnings = refs.resolve_references(references, scene.scene_path, scene.project_path)
+    scene.dependencies = deps
+    scene.warnings.extend(w for w in warnings if w not in scene.warnings)
+    return scene
 
 
 def load_memory(job, memory, scene_path):
@@ -96,7 +106,7 @@ class SubmitPanel(QtWidgets.QWidget):
     session_opened = QtCore.Signal(object)  # True when signed in, False when not
 
     def __init__(self, adapter, client_factory=None, parent=None, poll_interval=10.0,
-                 memory=None, validate_delay_ms=250):
+                 memory=None, validate_delay_ms=250, read_budget=0.02):
         super(SubmitPanel, self).__init__(parent)
         problem = binding_problem()
         if problem:
@@ -124,7 +134,12 @@ class SubmitPanel(QtWidgets.QWidget):
         self._applying = 0  # > 0 while the panel (not the user) fills fields
         self._scanned = False
         self.task_ref = None
-        self.scene = adapter.scene_info(scan=False)
+        self.scene = adapter.read_scene()
+        self.reader = None
+        self.read_budget = read_budget
+        self._read_timer = QtCore.QTimer(self)
+        self._read_timer.setInterval(0)
+        self._read_timer.timeout.connect(self._read_slice)
         self._validate_timer = QtCore.QTimer(self)
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(validate_delay_ms)
@@ -136,8 +151,7 @@ class SubmitPanel(QtWidgets.QWidget):
         self._fill_from_scene()
         self.workers.start("memory", load_memory, self.memory, self.scene.scene_path,
                            on_result=self._memory_loaded)
-        self.workers.start("scan", scan_scene, self.adapter, on_result=self._scanned_scene,
-                           on_error=self._scan_failed)
+        self._start_reading()
         self.connect_account()
 
     # -- layout ------------------------------------------------------------------------
@@ -658,7 +672,7 @@ class SubmitPanel(QtWidgets.QWidget):
     # -- validation --------------------------------------------------------------------
     def rescan(self):
         """Read the scene from the host again and check it (after the user fixed it)."""
-        self.scene = self.adapter.scene_info(scan=False)
+        self.scene = self.adapter.read_scene()
         self._scanned = False
         remembered_fields = self.field_values()
         self._fill_from_scene()
@@ -666,9 +680,27 @@ class SubmitPanel(QtWidgets.QWidget):
         self.frames_edit.setText(remembered_fields["frames"])
         self.validation = None
         self.check_summary.setText(self.tr("Checking the scene..."))
-        self.workers.start("scan", scan_scene, self.adapter, on_result=self._scanned_scene,
-                           on_error=self._scan_failed)
+        self._start_reading()
         self._update_submit()
+
+    def _start_reading(self):
+        """Read the scene's references from the host in slices on this (the UI) thread."""
+        self.workers.forget("scan")
+        self.reader = SliceReader(self.adapter, budget=self.read_budget)
+        self._read_timer.start()
+
+    def _read_slice(self):
+        reader = self.reader
+        try:
+            finished = reader.step()
+        except Exception as exc:  # the host refused: show it, as a failed scan
+            self._read_timer.stop()
+            self._scan_failed(exc, traceback.format_exc())
+            return
+        if finished:
+            self._read_timer.stop()
+            self.workers.start("scan", resolve_scene, reader.scene, list(reader.references),
+                               on_result=self._scanned_scene, on_error=self._scan_failed)
 
     def _scanned_scene(self, scene):
         self.scene = scene
@@ -703,6 +735,7 @@ class SubmitPanel(QtWidgets.QWidget):
     def checking(self):
         """True while a scan or a check is pending or running."""
         return (not self._scanned or self._validate_timer.isActive()
+                or self._read_timer.isActive()
                 or self.workers.is_busy("validate") or self.workers.is_busy("scan"))
 
     def _show_issues(self, validation):
@@ -847,6 +880,7 @@ class SubmitPanel(QtWidgets.QWidget):
     def shutdown(self, timeout_ms=5000):
         """Stop polling and every worker (cancelling a running submission)."""
         self.monitor.timer.stop()
+        self._read_timer.stop()
         self._validate_timer.stop()
         return self.workers.shutdown(timeout_ms)
 

@@ -1,12 +1,16 @@
-"""The adapter protocol, the plain-file adapter and the host registry."""
+"""The adapter protocol, the plain-file adapter, the slice reader, the main-thread-only
+test host and the host registry."""
 import json
+import threading
 
 import pytest
 
 from rayvision_dcc.errors import JobError
-from rayvision_dcc.hosts import (HostAdapter, PlainFileAdapter, deregister_host, find_host,
-                                 register_host, registered_hosts, reset)
-from rayvision_dcc.job import Camera, Dependency, SceneInfo
+from rayvision_dcc.hosts import (HostAdapter, PlainFileAdapter, SliceReader, deregister_host,
+                                 find_host, read_all, register_host, registered_hosts, reset)
+from rayvision_dcc.job import Camera, Dependency, FileReference, SceneInfo
+
+from hosts.fake_host import FakeHost
 
 
 @pytest.fixture(autouse=True)
@@ -36,16 +40,26 @@ class FakeMaya(HostAdapter):
     def host_version(self):
         return "2024"
 
-    def scene_info(self, scan=True):
+    def read_scene(self):
         return SceneInfo(host="Maya", host_version="2024", scene_path="/s/a.ma")
 
+    def iter_references(self):
+        yield FileReference("sourceimages/a.png", owner="file1.fileTextureName")
+        yield FileReference("", owner="aiStandIn1", warning="mtoa is not loaded")
 
-def test_a_minimal_adapter_gets_the_defaults():
+
+def test_a_minimal_adapter_gets_the_defaults(tmp_path):
     adapter = FakeMaya()
     assert adapter.cg_id == "2000"
     assert adapter.scene_path() == "/s/a.ma" and adapter.save_scene() == "/s/a.ma"
     assert adapter.main_window() is None and adapter.is_dirty() is False
     assert "FakeMaya" in repr(adapter)
+    # scene_info(): the headless convenience reads and resolves on this thread
+    info = adapter.scene_info()
+    assert [(dep.path, dep.exists, dep.owner) for dep in info.dependencies] == [
+        ("/s/sourceimages/a.png", False, "file1.fileTextureName")]
+    assert info.warnings == ["mtoa is not loaded"]
+    assert adapter.scene_info(scan=False).dependencies == []
 
 
 def test_plain_file_adapter(tmp_path):
@@ -63,6 +77,14 @@ def test_plain_file_adapter(tmp_path):
     assert PlainFileAdapter(info.to_dict()).scene_info() == info
     with pytest.raises(TypeError):
         PlainFileAdapter("not a scene")
+
+
+def test_plain_file_adapter_reports_its_dependencies_as_references(tmp_path):
+    info = scene(tmp_path)
+    adapter = PlainFileAdapter(info)
+    assert adapter.read_scene().dependencies == [] and adapter.read_scene().cameras == info.cameras
+    refs = list(adapter.iter_references())
+    assert [ref.path for ref in refs] == [dep.path for dep in info.dependencies]
 
 
 def test_plain_file_adapter_from_file(tmp_path):
@@ -99,9 +121,87 @@ def test_registry_refuses_what_is_not_an_adapter():
         def host_version(self):
             return ""
 
-        def scene_info(self, scan=True):
+        def read_scene(self):
             return None
+
+        def iter_references(self):
+            return iter(())
 
     for bad in (object, NoName, FakeMaya()):
         with pytest.raises(TypeError):
             register_host(bad)
+
+
+class _Clock(object):
+    """A clock the fake host's reads advance (no real time, so the test is exact)."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+class _TimedHost(FakeHost):
+    def __init__(self, scene, clock, cost):
+        super(_TimedHost, self).__init__(scene)
+        self.clock, self.cost = clock, cost
+
+    def _call(self, what):
+        super(_TimedHost, self)._call(what)
+        self.clock.now += self.cost
+
+
+def _described(count, tmp_path):
+    return {"host": "Maya", "host_version": "2024", "scene_path": str(tmp_path / "s.ma"),
+            "references": [{"path": "tex/t{}.png".format(i), "owner": "file{}".format(i)}
+                           for i in range(count)]}
+
+
+def test_slice_reader_stops_each_slice_at_its_budget(tmp_path):
+    clock = _Clock()
+    host = _TimedHost(_described(100, tmp_path), clock, cost=0.003)
+    reader = SliceReader(host, budget=0.02, clock=clock)
+    steps = 0
+    while not reader.step():
+        steps += 1
+        assert 0 < len(reader.references) < 100 and not reader.done
+    assert reader.done and reader.step() is True
+    assert [ref.owner for ref in reader.references] == ["file{}".format(i) for i in range(100)]
+    assert reader.scene.scene_path.endswith("s.ma")
+    # 101 reads of 3 ms in slices of at most 7 reads (21 ms): the budget, one read over
+    assert steps >= 14 and reader.longest <= 0.02 + 0.003 + 1e-9
+
+
+def test_slice_reader_keeps_the_host_error(tmp_path):
+    class Broken(FakeHost):
+        def iter_references(self):
+            yield FileReference("a.png")
+            raise RuntimeError("the scene was closed")
+
+    reader = SliceReader(Broken(_described(0, tmp_path)), budget=10.0)
+    with pytest.raises(RuntimeError):
+        reader.step()
+    with pytest.raises(RuntimeError):
+        reader.step()
+    assert not reader.done and len(reader.references) == 1
+
+
+def test_read_all_and_the_fake_host_refuses_other_threads(tmp_path):
+    host = FakeHost(_described(3, tmp_path))
+    scene, refs = read_all(host)
+    assert scene.dependencies == [] and [ref.path for ref in refs] == [
+        "tex/t0.png", "tex/t1.png", "tex/t2.png"]
+    errors = []
+
+    def off_main():
+        for call in (host.read_scene, host.is_dirty, lambda: list(host.iter_references())):
+            try:
+                call()
+            except RuntimeError as exc:
+                errors.append(str(exc))
+    thread = threading.Thread(target=off_main)
+    thread.start()
+    thread.join(30)
+    assert len(errors) == 3 and all("main thread" in text for text in errors)
+    assert host.calls_off(threading.main_thread()) == []

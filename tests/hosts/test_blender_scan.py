@@ -270,14 +270,20 @@ def test_a_failing_reader_becomes_a_warning(made):
     from rayvision_blender import scene_query
     scene_query.open_blend(made["blend"])
 
-    def broken(warnings):
+    def broken():
+        yield next(scene_query.sound_references())
         raise RuntimeError("datablock exploded")
-    readers = (("images", scene_query.image_dependencies), ("sounds", broken),
-               ("fonts", scene_query.font_dependencies))
-    deps, warnings = scene_query.scan_dependencies(readers)
+    readers = (("images", scene_query.image_references), ("sounds", broken),
+               ("fonts", scene_query.font_references))
+    references = list(scene_query.iter_references(readers))
+    warnings = [ref.warning for ref in references if ref.warning]
     assert warnings == ["could not read sounds: RuntimeError: datablock exploded"]
-    kinds = set(dep["kind"] for dep in deps)
-    assert {"image", "font", "udim", "image_sequence"} <= kinds and "sound" not in kinds
+    kinds = set(ref.kind for ref in references if not ref.warning)
+    assert {"image", "font", "udim", "image_sequence", "sound"} <= kinds
+    # the references keep Blender's own spelling: the core resolves them
+    paths = [ref.path for ref in references]
+    assert "//tex/a.png" in paths and "//seq/tex.0001.png" in paths
+    assert "//udim/skin.1004.png" in paths
 
 
 def test_movie_output_and_no_camera_in_process(made, tmp_path):
@@ -293,20 +299,6 @@ def test_movie_output_and_no_camera_in_process(made, tmp_path):
     tips = build_tips(JobSpec(scene=info, render_env={"cgVersion": info.host_version}))
     assert "46000" in tips and "46003" in tips
     assert BlenderAdapter().is_dirty() is True
-
-
-def test_udim_and_sequence_helpers(tmp_path):
-    from rayvision_blender.scene_query import sequence_files, udim_tile_path
-    assert udim_tile_path("/t/skin.<UDIM>.png", 1012) == "/t/skin.1012.png"
-    assert udim_tile_path("/t/skin.<UVTILE>.png", 1012) == "/t/skin.u2_v2.png"
-    assert udim_tile_path(os.path.join("/t", "skin_1001.png"), 1003) == \
-        os.path.join("/t", "skin_1003.png")
-    assert udim_tile_path("/t/plain.png", 1003) == "/t/plain.png"
-    for name in ("a.001.exr", "a.002.exr", "a.010.exr", "b.001.exr", "a.003.png"):
-        (tmp_path / name).write_bytes(b"x")
-    found = [os.path.basename(p) for p in sequence_files(str(tmp_path / "a.001.exr"))]
-    assert found == ["a.001.exr", "a.002.exr", "a.010.exr"]
-    assert sequence_files(str(tmp_path / "nope" / "a.001.exr")) == []
 
 
 def test_addon_register_unregister(made):

@@ -75,9 +75,10 @@ def signed_in(farm):
 
 @pytest.fixture
 def open_panel(qtbot, farm, recorder):
-    """``open_panel(scene, **options)`` -> a shown SubmitPanel talking to the farm; every
-    client it makes reports its calls to ``recorder``."""
-    from rayvision_dcc.hosts import PlainFileAdapter
+    """``open_panel(scene, **options)`` -> a shown SubmitPanel talking to the farm, reading
+    ``scene`` through the main-thread-only FakeHost; every client it makes reports its
+    calls to ``recorder``."""
+    from hosts.fake_host import FakeHost
     from rayvision_dcc.ui.panel import SubmitPanel
     base = farm.client_factory()
     panels = []
@@ -90,7 +91,7 @@ def open_panel(qtbot, farm, recorder):
 
     def make(scene, adapter=None, **options):
         options.setdefault("poll_interval", 0.3)
-        panel = SubmitPanel(adapter or PlainFileAdapter(scene), client_factory=factory,
+        panel = SubmitPanel(adapter or FakeHost.from_scene(scene), client_factory=factory,
                             **options)
         qtbot.addWidget(panel)
         panels.append(panel)

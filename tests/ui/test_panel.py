@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 from Qt import QtCore, QtWidgets
 
@@ -188,9 +189,9 @@ def test_connection_errors_show_a_message_and_details_not_a_traceback(qtbot, sig
 
 
 def test_show_panel_keeps_one_panel_per_host_session(qtbot, signed_in, scene_factory):
-    from rayvision_dcc.hosts import PlainFileAdapter
+    from hosts.fake_host import FakeHost
     from rayvision_dcc.ui import close_panels, show_panel
-    adapter = PlainFileAdapter(scene_factory())
+    adapter = FakeHost.from_scene(scene_factory())
     factory = signed_in.client_factory()
     try:
         first = show_panel(adapter, client_factory=factory, poll_interval=0.3)
@@ -198,6 +199,7 @@ def test_show_panel_keeps_one_panel_per_host_session(qtbot, signed_in, scene_fac
         assert not first.isVisible()
         second = show_panel(adapter, client_factory=factory)
         assert second is first and second.isVisible()
+        assert ("main_window", threading.main_thread()) in adapter.calls
     finally:
         close_panels()
 

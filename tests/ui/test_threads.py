@@ -1,5 +1,5 @@
 """No API call, upload, download, disk scan or file read runs on the UI thread during a
-whole submit and a monitor session."""
+whole submit and a monitor session, and no host call runs anywhere else."""
 from __future__ import annotations
 
 import sys
@@ -34,8 +34,8 @@ class _AuditWatch(object):
 
 def test_no_network_or_disk_work_on_the_ui_thread(qtbot, signed_in, open_panel, scene_factory,
                                                   recorder, monkeypatch, tmp_path):
-    from rayvision_dcc.hosts import PlainFileAdapter
-    from rayvision_dcc.job import deps, jobfiles, transfer
+    from hosts.fake_host import FakeHost
+    from rayvision_dcc.job import deps, jobfiles, references, transfer
     from rayvision_dcc.ui import logic
 
     def recording(owner, name, label):
@@ -49,16 +49,11 @@ def test_no_network_or_disk_work_on_the_ui_thread(qtbot, signed_in, open_panel, 
     recording(transfer.HttpTransfer, "upload", "upload")
     recording(transfer.HttpTransfer, "download", "download")
     recording(jobfiles, "validate", "validate")
+    recording(references, "resolve_references", "scan")
     recording(deps.IgnoreList, "load", "ignore list read")
     recording(deps.IgnoreList, "save", "ignore list write")
     recording(logic.SceneMemory, "load", "memory read")
     recording(logic.SceneMemory, "save", "memory write")
-
-    class RecordingAdapter(PlainFileAdapter):
-        def scene_info(self, scan=True):
-            if scan:
-                recorder.record("scan")
-            return super(RecordingAdapter, self).scene_info(scan)
 
     ui_thread = threading.current_thread()
     audit = _AuditWatch.get()
@@ -67,7 +62,8 @@ def test_no_network_or_disk_work_on_the_ui_thread(qtbot, signed_in, open_panel, 
         audit.events = []
         audit.active = True
     try:
-        panel = open_panel(scene, adapter=RecordingAdapter(scene))
+        host = FakeHost.from_scene(scene, dirty=True)
+        panel = open_panel(scene, adapter=host)
         qtbot.waitUntil(lambda: panel.signed_in and panel.validation is not None
                         and not panel.checking(), timeout=WAIT)
         panel.frames_edit.setText("1-2")
@@ -96,6 +92,10 @@ def test_no_network_or_disk_work_on_the_ui_thread(qtbot, signed_in, open_panel, 
                      "ignore list read"):
         assert expected in seen, expected
     assert recorder.on_thread(ui_thread) == []
+    # the host was read (every reference), saved before the submit, on the UI thread only
+    assert [what for what, _t in host.calls].count("reference") == 30
+    assert ("save_scene", ui_thread) in host.calls
+    assert host.calls_off(ui_thread) == []
     if audit is not None:
         # Importing a module the first time it is used is code loading, not the app's I/O.
         on_ui = [(event, what) for event, what, thread in audit.events if thread is ui_thread
