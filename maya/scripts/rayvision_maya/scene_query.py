@@ -304,8 +304,14 @@ def _file_texture(node, frames):
         if not path:
             return []
         return [_ref(path, node + ".fileTextureName", kind, sequence=per_frame,
-                     frames=frames if per_frame else ())]
+                     frames=_offset(node, frames) if per_frame else ())]
     return _guarded(node, read)
+
+
+def _offset(node, frames):
+    """The file frames a node with useFrameExtension reads over the render range."""
+    offset = _frame(_get(node + ".frameOffset", 0) or 0)
+    return tuple(frame + offset for frame in frames)
 
 
 def _path_node(node, attribute, kind, per_frame_attr, frames):
@@ -318,7 +324,7 @@ def _path_node(node, attribute, kind, per_frame_attr, frames):
         if attribute == "xgFileName":  # XGen keeps its .xgen file beside the scene
             base = os.path.dirname(scene_path())
         return [_ref(path, "{}.{}".format(node, attribute), kind, sequence=per_frame,
-                     frames=frames if per_frame else (), base=base)]
+                     frames=_offset(node, frames) if per_frame else (), base=base)]
     return _guarded(node, read)
 
 

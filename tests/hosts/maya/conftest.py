@@ -10,6 +10,11 @@ import pytest
 from maya_fake import SCRIPTS, FakeMaya, touch
 
 
+def pytest_configure(config):
+    # pytest-qt's QApplication is made before tests/conftest.py's per-test isolation runs
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
 def _forget_plugin():
     for name in list(sys.modules):
         if name == "rayvision_maya" or name.startswith("rayvision_maya.") or name == "userSetup":

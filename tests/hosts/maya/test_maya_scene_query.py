@@ -52,7 +52,8 @@ def full_scene(make_scene, project):
             "rsproxy1": {"type": "RedshiftProxyMesh", "attrs": {
                 "fileName": project + "/px/tree.rs", "useFrameExtension": False}},
             "plate1": {"type": "imagePlane", "attrs": {
-                "imageName": project + "/plates/bg.1001.jpg", "useFrameExtension": True}},
+                "imageName": project + "/plates/bg.1001.jpg", "useFrameExtension": True,
+                "frameOffset": 1000}},
             "palette1": {"type": "xgmPalette", "attrs": {"xgFileName": "shot__hair.xgen"}},
             "audio1": {"type": "audio", "attrs": {"filename": project + "/sound/take.wav"}},
             "nCache1": {"type": "cacheFile", "files": [project + "/cache/nCache/fluid.xml",
@@ -187,7 +188,7 @@ def test_every_kind_of_file_as_maya_stores_it(maya_session, make_scene, project)
     assert one("vrmesh1")["path"].endswith("rock.vrmesh")
     assert one("rsproxy1")["path"].endswith("tree.rs")
     plate = one("plate1")
-    assert plate["sequence"] and plate["frames"] == (1, 10)
+    assert plate["sequence"] and plate["frames"] == (1001, 1010)
     xgen = one("palette1")
     assert xgen["path"] == "shot__hair.xgen" and xgen["base"] == project + "/scenes"
     assert one("audio1")["kind"] == "sound"
