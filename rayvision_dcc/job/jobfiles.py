@@ -558,6 +558,13 @@ def validate(spec):
                             host, scene.host_version, spec.render_env.get("editName", ""),
                             spec.render_env.get("cgVersion", "")),
                         "choose a render environment of the scene's version"))
+    needed = str((scene.extra or {}).get("renderer_plugin") or "")
+    if spec.render_env and needed and needed not in software_config(spec)["plugins"]:
+        tips.append(Tip("", WARNING, "the render environment {} has no {} (the scene renders "
+                        "with {})".format(spec.render_env.get("editName", ""), needed,
+                                          scene.renderer),
+                        "add {} to it on the website, or choose one that has it".format(
+                            needed)))
 
     # cameras
     no_camera = _NO_CAMERA.get(host, "15006")

@@ -210,6 +210,18 @@ def test_maya_layer_overrides_follow_the_scene_unless_the_user_chose():
     assert (fx["frames"], fx["render_camera"]) == ("5-6", ["shotCamShape", "perspShape"])
 
 
+def test_a_render_environment_without_the_scene_s_renderer_is_a_warning():
+    def renderer_tips(scene, env):
+        return [tip for tip in validate(JobSpec(scene=scene, render_env=env))
+                if "renders with" in tip.detail]
+    redshift = maya_scene(renderer="redshift", extra={"renderer_plugin": "redshift4maya"})
+    tips = renderer_tips(redshift, MAYA_ENV)
+    assert len(tips) == 1 and not tips[0].is_error and "redshift4maya" in tips[0].hint
+    arnold = maya_scene(extra={"renderer_plugin": "mtoa"})
+    assert renderer_tips(arnold, MAYA_ENV) == []
+    assert renderer_tips(maya_scene(), MAYA_ENV) == []  # the host did not say
+
+
 def test_maya_without_layers_and_single_frame():
     spec = JobSpec(scene=maya_scene(render_layers=[]), render_env=MAYA_ENV, frames="12")
     render = build_task_json(spec, "7", "8", "2")["scene_info_render"]
