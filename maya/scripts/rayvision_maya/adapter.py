@@ -59,6 +59,7 @@ class MayaAdapter(HostAdapter):
                 "render_layer_type": layer_type,
                 "animation": settings["animation"],
                 "renderer_version": settings["renderer_version"],
+                "renderer_plugin": plugin or "",
             },
         )
 

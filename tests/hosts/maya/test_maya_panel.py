@@ -102,6 +102,9 @@ def test_submit_from_maya_to_the_farm(qtbot, maya_session, make_scene, project, 
     wait_ready(qtbot, panel)
     env = panel.env_choice.env(panel.env_combo.currentIndex())
     assert env["cgVersion"] == "2022"  # the scene's Maya version
+    # the farm's default Maya env has no plug-ins: what the scene's renderer misses is said
+    missing = [issue for issue in panel.validation.issues if "has no mtoa" in issue.text]
+    assert len(missing) == 1 and missing[0].severity == "warning"
     qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
     with qtbot.waitSignal(panel.submitted, timeout=60000) as done:
         qtbot.mouseClick(panel.submit_button, QtCore.Qt.LeftButton)
