@@ -121,20 +121,20 @@ def main():
         panel.show()
         pump(app, lambda: panel.signed_in and panel.validation is not None
              and not panel.checking())
-        panel.labels_edit.setText("lighting, sh010")
-        panel.output_edit.setText(os.path.join("D:/", "renders", "sh010"))
+        panel.form.labels_edit.setText("lighting, sh010")
+        panel.form.output_edit.setText(os.path.join("D:/", "renders", "sh010"))
         pump(app, seconds=0.5)
         save(panel, "panel.png")
         scroll = panel.tabs.widget(0)
         scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
-        item = panel.issue_list.topLevelItem(0)
-        panel.issue_list.setCurrentItem(item)
+        item = panel.checks.issue_list.topLevelItem(0)
+        panel.checks.issue_list.setCurrentItem(item)
         pump(app, seconds=0.3)
         save(panel, "panel-check.png")
 
         # ignore the missing file, submit, and catch the upload in progress
-        panel.ignore_selected()
-        pump(app, lambda: panel.submit_button.isEnabled() and not panel.checking())
+        panel.checks.ignore_button.click()
+        pump(app, lambda: panel.actions.submit_button.isEnabled() and not panel.checking())
         shot = {}
 
         def on_progress(text):

@@ -23,8 +23,8 @@ def type_into(qtbot, line_edit, text):
 
 
 def set_camera(panel, name, checked):
-    for row in range(panel.camera_list.count()):
-        item = panel.camera_list.item(row)
+    for row in range(panel.form.camera_list.count()):
+        item = panel.form.camera_list.item(row)
         if item.text() == name:
             item.setCheckState(QtCore.Qt.Checked if checked else QtCore.Qt.Unchecked)
             return
@@ -35,54 +35,58 @@ def test_frames_are_checked_as_typed_and_errors_disable_submit(qtbot, signed_in,
                                                               scene_factory):
     panel = open_panel(scene_factory())
     wait_signed_in(qtbot, panel)
-    assert panel.frames_edit.text() == "1-3[1]" and panel.frames_status.text() == "3 frames"
-    qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
+    form = panel.form
+    assert form.frames_edit.text() == "1-3[1]" and form.frames_status.text() == "3 frames"
+    qtbot.waitUntil(lambda: panel.actions.submit_button.isEnabled(), timeout=WAIT)
 
-    type_into(qtbot, panel.frames_edit, "1-10[2],20-")
-    assert "bad frame item" in panel.frames_status.text()
-    assert panel.frames_status.property("state") == "error"
-    assert not panel.submit_button.isEnabled()
-    assert "fix the frame list" in panel.blockers_label.text()
+    type_into(qtbot, panel.form.frames_edit, "1-10[2],20-")
+    assert "bad frame item" in panel.form.frames_status.text()
+    assert panel.form.frames_status.property("state") == "error"
+    assert not panel.actions.submit_button.isEnabled()
+    assert "fix the frame list" in panel.actions.blockers_label.text()
 
-    type_into(qtbot, panel.frames_edit, "1-10[2],20")
-    assert panel.frames_status.text() == "6 frames"
-    qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
+    type_into(qtbot, panel.form.frames_edit, "1-10[2],20")
+    assert panel.form.frames_status.text() == "6 frames"
+    qtbot.waitUntil(lambda: panel.actions.submit_button.isEnabled(), timeout=WAIT)
 
 
 def test_account_envs_and_hardware_come_from_the_farm(qtbot, signed_in, open_panel,
                                                       scene_factory):
     panel = open_panel(scene_factory())
     wait_signed_in(qtbot, panel)
-    assert "balance" in panel.account_label.text()
-    assert panel.env_combo.count() >= 1 and panel.env_combo.isEnabled()
-    env = panel.env_choice.env(panel.env_combo.currentIndex())
-    assert env == panel.env_choice.envs[panel.env_choice.default_index]
-    assert panel.hardware_combo.count() == 3 and "64GB" in panel.hardware_combo.currentText()
-    assert panel.platform_combo.isVisible() and panel.platform_combo.count() >= 1
-    assert panel.renderer_label.text() == "arnold" and panel.resolution_label.text() == "64 x 48"
+    assert "balance" in panel.account.account_label.text()
+    assert panel.form.env_combo.count() >= 1 and panel.form.env_combo.isEnabled()
+    env = panel.form.env_choice.env(panel.form.env_combo.currentIndex())
+    assert env == panel.form.env_choice.envs[panel.form.env_choice.default_index]
+    assert panel.form.hardware_combo.count() == 3
+    assert "64GB" in panel.form.hardware_combo.currentText()
+    assert panel.account.platform_combo.isVisible() and panel.account.platform_combo.count() >= 1
+    assert panel.form.renderer_label.text() == "arnold"
+    assert panel.form.resolution_label.text() == "64 x 48"
 
 
 def test_missing_files_are_listed_block_submit_and_can_be_ignored(qtbot, signed_in, open_panel,
                                                                   scene_factory):
     panel = open_panel(scene_factory(missing=("gone.png",)))
     wait_signed_in(qtbot, panel)
-    assert panel.validation.has_errors and not panel.submit_button.isEnabled()
-    item = panel.issue_list.topLevelItem(0)
+    assert panel.validation.has_errors and not panel.actions.submit_button.isEnabled()
+    item = panel.checks.issue_list.topLevelItem(0)
     assert "gone.png" in item.text(0) and item.childCount() == 1  # what to do, underneath
-    panel.issue_list.setCurrentItem(item)
-    assert panel.ignore_button.isEnabled()
+    panel.checks.issue_list.setCurrentItem(item)
+    assert panel.checks.ignore_button.isEnabled()
     with qtbot.waitSignal(panel.checked, timeout=WAIT):
-        qtbot.mouseClick(panel.ignore_button, QtCore.Qt.LeftButton)
+        qtbot.mouseClick(panel.checks.ignore_button, QtCore.Qt.LeftButton)
     qtbot.waitUntil(lambda: not panel.validation.has_errors, timeout=WAIT)
-    assert panel.submit_button.isEnabled()
-    assert "gone.png" in panel.issue_list.topLevelItem(0).text(0)  # now a warning
+    assert panel.actions.submit_button.isEnabled()
+    assert "gone.png" in panel.checks.issue_list.topLevelItem(0).text(0)  # now a warning
 
 
 def test_sign_in_checks_the_keys_and_never_shows_the_key(qtbot, farm, open_panel, scene_factory):
     panel = open_panel(scene_factory())
     qtbot.waitUntil(lambda: getattr(panel, "sign_in_dialog", None) is not None
                     and panel.sign_in_dialog.isVisible(), timeout=WAIT)
-    assert panel.account_label.text() == "Not signed in" and not panel.submit_button.isEnabled()
+    assert panel.account.account_label.text() == "Not signed in"
+    assert not panel.actions.submit_button.isEnabled()
     dialog = panel.sign_in_dialog
     access_id, access_key = farm.users[0]
     qtbot.keyClicks(dialog.access_id, access_id)
@@ -99,8 +103,8 @@ def test_sign_in_checks_the_keys_and_never_shows_the_key(qtbot, farm, open_panel
     with qtbot.waitSignal(panel.session_opened, timeout=WAIT) as opened:
         qtbot.mouseClick(dialog.sign_in_button, QtCore.Qt.LeftButton)
     assert opened.args == [True]
-    assert "balance" in panel.account_label.text()
-    assert panel.sign_in_button.text() == "Switch account..."
+    assert "balance" in panel.account.account_label.text()
+    assert panel.account.sign_in_button.text() == "Switch account..."
     from rayvision_dcc.api.config import CredentialStore, read_config
     assert read_config()["access_id"] == access_id and "access_key" not in read_config()
     assert CredentialStore().get(access_id) == access_key
@@ -113,21 +117,22 @@ def test_submit_shows_progress_and_the_task_then_the_monitor(qtbot, signed_in, o
     wait_signed_in(qtbot, panel)
     set_camera(panel, "shotCamShape", False)
     set_camera(panel, "perspShape", True)
-    type_into(qtbot, panel.frames_edit, "1-2")
-    type_into(qtbot, panel.labels_edit, "lookdev, shot01")
-    qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
+    type_into(qtbot, panel.form.frames_edit, "1-2")
+    type_into(qtbot, panel.form.labels_edit, "lookdev, shot01")
+    qtbot.waitUntil(lambda: panel.actions.submit_button.isEnabled(), timeout=WAIT)
     phases = []
     panel.progressed.connect(lambda text: phases.append(text.phase))
     with qtbot.waitSignal(panel.submitted, timeout=60000) as done:
-        qtbot.mouseClick(panel.submit_button, QtCore.Qt.LeftButton)
-        assert not panel.submit_button.isEnabled() and panel.cancel_button.isEnabled()
+        qtbot.mouseClick(panel.actions.submit_button, QtCore.Qt.LeftButton)
+        assert not panel.actions.submit_button.isEnabled()
+        assert panel.actions.cancel_button.isEnabled()
     task_id = done.args[0].task_id
     assert "Uploading files" in phases and phases[-1] == "Submitted"
-    assert panel.task_id_field.text() == str(task_id) and panel.task_row.isVisible()
-    panel.copy_task_id()
+    assert panel.actions.task_id_field.text() == str(task_id) and panel.actions.task_row.isVisible()
+    panel.actions.copy_task_id()
     assert QtWidgets.QApplication.clipboard().text() == str(task_id)
     assert panel.tabs.currentWidget() is panel.monitor
-    assert not panel.cancel_button.isEnabled()
+    assert not panel.actions.cancel_button.isEnabled()
     assert recorder.operations().count("submitTask") == 1
 
     monitor = panel.monitor
@@ -139,9 +144,9 @@ def test_submit_shows_progress_and_the_task_then_the_monitor(qtbot, signed_in, o
     # what was chosen is remembered for this scene
     again = open_panel(scene)
     wait_signed_in(qtbot, again)
-    qtbot.waitUntil(lambda: again.frames_edit.text() == "1-2", timeout=WAIT)
-    assert again.checked_cameras() == ["perspShape"]
-    assert again.labels_edit.text() == "lookdev, shot01"
+    qtbot.waitUntil(lambda: again.form.frames_edit.text() == "1-2", timeout=WAIT)
+    assert again.form.checked_cameras() == ["perspShape"]
+    assert again.form.labels_edit.text() == "lookdev, shot01"
 
 
 def test_cancel_really_stops_the_upload(qtbot, signed_in, open_panel, scene_factory, recorder,
@@ -153,21 +158,21 @@ def test_cancel_really_stops_the_upload(qtbot, signed_in, open_panel, scene_fact
 
     def on_progress(text):
         seen.append(text)
-        if text.phase == "Uploading files" and panel.cancel_button.isEnabled():
-            qtbot.mouseClick(panel.cancel_button, QtCore.Qt.LeftButton)
+        if text.phase == "Uploading files" and panel.actions.cancel_button.isEnabled():
+            qtbot.mouseClick(panel.actions.cancel_button, QtCore.Qt.LeftButton)
 
     panel.progressed.connect(on_progress)
     with qtbot.waitSignal(panel.submit_failed, timeout=60000) as failed:
-        qtbot.mouseClick(panel.submit_button, QtCore.Qt.LeftButton)
+        qtbot.mouseClick(panel.actions.submit_button, QtCore.Qt.LeftButton)
     from rayvision_dcc.errors import Cancelled
     assert isinstance(failed.args[0], Cancelled)
-    assert "cancelled" in panel.status_label.text().lower()
+    assert "cancelled" in panel.actions.status_label.text().lower()
     assert not panel.error.isVisible()
     assert not panel.workers.is_busy("submit")
     assert "submitTask" not in recorder.operations()
     stored = sum(len(files) for _root, _dirs, files in os.walk(str(tmp_path / "farm")))
     assert stored < 400  # the upload stopped part way
-    assert panel.submit_button.isEnabled()
+    assert panel.actions.submit_button.isEnabled()
 
 
 def test_connection_errors_show_a_message_and_details_not_a_traceback(qtbot, signed_in,
@@ -177,7 +182,7 @@ def test_connection_errors_show_a_message_and_details_not_a_traceback(qtbot, sig
     farm.stop = lambda: None
     panel = open_panel(scene_factory())
     qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=30000)
-    assert panel.account_label.text() == "Not connected"
+    assert panel.account.account_label.text() == "Not connected"
     assert "could not connect" in panel.error.message.text() or \
         "connection" in panel.error.message.text()
     assert panel.error.hint.text() and not panel.error.details.isVisible()
@@ -216,10 +221,10 @@ def test_switching_the_service_is_stored_and_reconnects(qtbot, signed_in, open_p
     from rayvision_dcc.api.config import read_config
     panel = open_panel(scene_factory())
     wait_signed_in(qtbot, panel)
-    fox = panel.zone_combo.findData("foxrenderfarm")
+    fox = panel.account.zone_combo.findData("foxrenderfarm")
     with qtbot.waitSignal(panel.session_opened, timeout=WAIT) as opened:
-        panel.zone_combo.setCurrentIndex(fox)
-        panel.zone_combo.activated.emit(fox)
+        panel.account.zone_combo.setCurrentIndex(fox)
+        panel.account.zone_combo.activated.emit(fox)
     assert opened.args == [True]
     qtbot.waitUntil(lambda: read_config().get("domain") == "task.foxrenderfarm.com",
                     timeout=WAIT)

@@ -66,10 +66,10 @@ def test_no_network_or_disk_work_on_the_ui_thread(qtbot, signed_in, open_panel, 
         panel = open_panel(scene, adapter=host)
         qtbot.waitUntil(lambda: panel.signed_in and panel.validation is not None
                         and not panel.checking(), timeout=WAIT)
-        panel.frames_edit.setText("1-2")
-        qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
+        panel.form.frames_edit.setText("1-2")
+        qtbot.waitUntil(lambda: panel.actions.submit_button.isEnabled(), timeout=WAIT)
         with qtbot.waitSignal(panel.submitted, timeout=60000) as done:
-            qtbot.mouseClick(panel.submit_button, QtCore.Qt.LeftButton)
+            qtbot.mouseClick(panel.actions.submit_button, QtCore.Qt.LeftButton)
         task_id = done.args[0].task_id
         monitor = panel.monitor
         qtbot.waitUntil(lambda: monitor.selected_ids() == [task_id], timeout=WAIT)
