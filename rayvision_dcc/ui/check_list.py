@@ -20,7 +20,8 @@ class CheckList(QtWidgets.QGroupBox):
     ignore_clicked = QtCore.Signal(str)
 
     def __init__(self, parent=None):
-        super(CheckList, self).__init__(self.tr("Check"), parent)
+        super(CheckList, self).__init__(parent)
+        self.setTitle(self.tr("Check"))
         em = self.fontMetrics().height()
         self.ignored = []
         self.check_summary = QtWidgets.QLabel(self.tr("Checking the scene..."))
