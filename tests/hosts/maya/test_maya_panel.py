@@ -67,7 +67,7 @@ def test_the_button_opens_one_panel_on_maya_s_main_window(qtbot, maya_session, m
     assert panel.adapter.cg_id == "2000"
     import rayvision_maya
     assert rayvision_maya.open_panel() is panel  # a second press raises the same panel
-    assert panel.save_first.isVisible()  # unsaved changes: saved before submit
+    assert panel.form.save_first.isVisible()  # unsaved changes: saved before submit
     qtbot.waitUntil(lambda: panel._scanned, timeout=WAIT)
     assert panel.scene.renderer == "arnold"
     names = sorted(os.path.basename(dep.path) for dep in panel.scene.dependencies)
@@ -100,14 +100,14 @@ def test_submit_from_maya_to_the_farm(qtbot, maya_session, make_scene, project, 
     panel = open_in_maya(fake, maya_window, signed_in_farm.client_factory())
     qtbot.addWidget(panel)
     wait_ready(qtbot, panel)
-    env = panel.env_choice.env(panel.env_combo.currentIndex())
+    env = panel.form.env_choice.env(panel.form.env_combo.currentIndex())
     assert env["cgVersion"] == "2022"  # the scene's Maya version
     # the farm's default Maya env has no plug-ins: what the scene's renderer misses is said
     missing = [issue for issue in panel.validation.issues if "has no mtoa" in issue.text]
     assert len(missing) == 1 and missing[0].severity == "warning"
-    qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
+    qtbot.waitUntil(lambda: panel.actions.submit_button.isEnabled(), timeout=WAIT)
     with qtbot.waitSignal(panel.submitted, timeout=60000) as done:
-        qtbot.mouseClick(panel.submit_button, QtCore.Qt.LeftButton)
+        qtbot.mouseClick(panel.actions.submit_button, QtCore.Qt.LeftButton)
     assert fake.saved == [project + "/scenes/shot.ma"]  # saved first, on the main thread
     ref = done.args[0]
     with open(os.path.join(ref.job_folder, "task.json")) as handle:
