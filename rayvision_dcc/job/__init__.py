@@ -5,10 +5,12 @@ from __future__ import annotations
 from rayvision_dcc.job.deps import (DependencyReport, IgnoreList, SequenceGap,
                                     find_sequence_gaps)
 from rayvision_dcc.job.frames import count_frames, format_frames, frame_range, parse_frames
-from rayvision_dcc.job.jobfiles import (Tip, build_asset_json, build_task_json, build_tips,
-                                        build_upload_json, choose_render_env, server_path,
-                                        software_config, validate, versions_match,
+from rayvision_dcc.job.jobfiles import (build_asset_json, build_task_json, build_upload_json,
                                         write_job_files)
+from rayvision_dcc.job.paths import server_path
+from rayvision_dcc.job.renderenv import choose_render_env, software_config, versions_match
+from rayvision_dcc.job.tips import Tip
+from rayvision_dcc.job.validation import build_tips, validate
 from rayvision_dcc.job.references import FileReference, resolve_references, tile_path
 from rayvision_dcc.job.scene import CG_IDS, CG_NAMES, Camera, Dependency, RenderLayer, SceneInfo
 from rayvision_dcc.job.spec import JobSpec
@@ -22,7 +24,7 @@ __all__ = [
     "JobSpec",
     # frames.py
     "parse_frames", "format_frames", "frame_range", "count_frames",
-    # jobfiles.py
+    # jobfiles.py and its parts: paths, renderenv, tips, validation
     "server_path", "build_task_json", "build_upload_json", "build_asset_json", "build_tips",
     "validate", "Tip", "write_job_files", "choose_render_env", "software_config",
     "versions_match",

@@ -7,8 +7,9 @@ import re
 
 from rayvision_dcc.errors import JobError
 from rayvision_dcc.job.frames import parse_frames
+from rayvision_dcc.job.paths import server_path
 from rayvision_dcc.localfarm.protocol import Refusal
-from rayvision_dcc.localfarm.storage import PathRefused, server_path
+from rayvision_dcc.localfarm.storage import PathRefused
 
 SOFTWARE = {"2000": "Maya", "2001": "3ds Max", "2007": "Blender"}
 JOB_FILES = ("task.json", "upload.json", "asset.json", "tips.json")

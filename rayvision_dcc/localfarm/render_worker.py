@@ -67,11 +67,8 @@ def render_standin(job, log):
 def storage_path(input_root, local):
     """Where the uploaded copy of a scene reference lives: the server-path rule under the
     user's input root (``D:/x`` -> ``<root>/D/x``, ``/home/u/x`` -> ``<root>/home/u/x``)."""
-    text = str(local).replace("\\", "/")
-    if len(text) > 1 and text[1] == ":":
-        text = "/" + text.replace(":", "")
-    else:
-        text = text[1:]
+    from rayvision_dcc.job.paths import server_path
+    text = server_path(local)
     return os.path.join(input_root, *[seg for seg in text.split("/") if seg not in ("", ".", "..")])
 
 

@@ -20,14 +20,6 @@ class PathRefused(Exception):
     """A server path with ``..``, a NUL, or one that resolves outside the user's root."""
 
 
-def server_path(local):
-    """The SDK's rule: ``D:\\x\\a.png`` -> ``/D/x/a.png``, ``/home/u/a`` -> ``home/u/a``."""
-    text = str(local).replace("\\", "/")
-    if len(text) > 1 and text[1] == ":":
-        return "/" + text.replace(":", "")
-    return text[1:]
-
-
 def clean_segments(path):
     """The segments of a server path; raises PathRefused for ``..``, NUL or empty."""
     text = str(path).replace("\\", "/")

@@ -84,7 +84,7 @@ def save_memory(job, memory, scene_path, values, ignored=None):
 
 
 def check_spec(job, spec):
-    from rayvision_dcc.job.jobfiles import validate
+    from rayvision_dcc.job.validation import validate
     return logic.ValidationList(logic.issues_from_tips(validate(spec)))
 
 

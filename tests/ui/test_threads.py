@@ -35,7 +35,7 @@ class _AuditWatch(object):
 def test_no_network_or_disk_work_on_the_ui_thread(qtbot, signed_in, open_panel, scene_factory,
                                                   recorder, monkeypatch, tmp_path):
     from hosts.fake_host import FakeHost
-    from rayvision_dcc.job import deps, jobfiles, references, transfer
+    from rayvision_dcc.job import deps, references, transfer, validation
     from rayvision_dcc.ui import logic
 
     def recording(owner, name, label):
@@ -48,7 +48,7 @@ def test_no_network_or_disk_work_on_the_ui_thread(qtbot, signed_in, open_panel, 
 
     recording(transfer.HttpTransfer, "upload", "upload")
     recording(transfer.HttpTransfer, "download", "download")
-    recording(jobfiles, "validate", "validate")
+    recording(validation, "validate", "validate")
     recording(references, "resolve_references", "scan")
     recording(deps.IgnoreList, "load", "ignore list read")
     recording(deps.IgnoreList, "save", "ignore list write")
