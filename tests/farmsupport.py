@@ -94,6 +94,15 @@ def start_farm(data_dir, extra_args=(), **local_options):
     return FarmHandle(ready["url"], ready["domain"], users, data_dir, stop)
 
 
+def store_sign_in(farm, user=0):
+    """Store the farm's user as ``rayvision-dcc login`` / the panel's sign-in do."""
+    from rayvision_dcc.api.config import CredentialStore, update_config
+    access_id, access_key = farm.users[user]
+    CredentialStore().set(access_id, access_key)
+    update_config(access_id=access_id)
+    return farm
+
+
 def wait_until(predicate, timeout=30.0, interval=0.02, message="condition"):
     """Poll ``predicate`` until it is true; AssertionError after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from farmsupport import make_scene
+from farmsupport import make_scene, store_sign_in
 
 
 def pytest_configure(config):
@@ -66,11 +66,7 @@ def recorder():
 @pytest.fixture
 def signed_in(farm):
     """The farm's first user stored as the API core stores a sign-in."""
-    from rayvision_dcc.api.config import CredentialStore, update_config
-    access_id, access_key = farm.users[0]
-    CredentialStore().set(access_id, access_key)
-    update_config(access_id=access_id)
-    return farm
+    return store_sign_in(farm)
 
 
 @pytest.fixture

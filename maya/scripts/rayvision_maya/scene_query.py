@@ -11,6 +11,8 @@ import re
 
 from maya import cmds
 
+from rayvision_dcc.job.references import has_tile_token, has_tokens
+
 #: Renderer (defaultRenderGlobals.currentRenderer) -> the plug-in that provides it.
 RENDERER_PLUGINS = {
     "arnold": "mtoa",
@@ -28,9 +30,6 @@ IMAGE_FORMAT_ATTRS = {
 DEFAULT_IMAGE_FORMAT = "iff"
 _FRAME_ATTRS = {"startFrame": "frame_start", "endFrame": "frame_end",
                 "byFrameStep": "frame_step"}
-#: Maya file node uvTilingMode -> how tiles are named (0 = no tiles).
-_TILE_TOKENS = {1: "_u<U>_v<V>", 2: "_u<U>_v<V>", 3: "<UDIM>"}
-_TOKENS = re.compile(r"<(UDIM|UVTILE|f|F|frame)>|u<U>_v<V>|#+|%0?\d*d|\$F\d?", re.I)
 
 #: (node type, attribute, kind, whether the node has useFrameExtension) of the simple
 #: one-path nodes; file textures, references and caches have readers of their own.
@@ -246,10 +245,6 @@ def _walk_collection(collection, found, camera_switches, camera_list):
 
 # -- dependencies ----------------------------------------------------------------------------
 
-def _has_token(path):
-    return bool(_TOKENS.search(path or ""))
-
-
 def _ref(path, owner, kind, sequence=False, frames=(), base="", warning=""):
     return {"path": path or "", "owner": owner, "kind": kind, "sequence": bool(sequence),
             "frames": tuple(frames), "base": base, "warning": warning}
@@ -292,12 +287,12 @@ def _file_texture(node, frames):
         path = cmds.getAttr(node + ".fileTextureName") or ""
         tiling = int(_get(node + ".uvTilingMode", 0) or 0)
         per_frame = bool(_get(node + ".useFrameExtension", False))
-        if tiling and not _has_token(path):
+        if tiling and not has_tokens(path):
             pattern = _get(node + ".computedFileTextureNamePattern", "", as_string=True)
-            path = pattern if _has_token(pattern) else path
-        if tiling or re.search(r"<UDIM>|<UVTILE>|u<U>_v<V>", path, re.I):
+            path = pattern if has_tokens(pattern) else path
+        if tiling or has_tile_token(path):
             kind = "udim"
-        elif per_frame or _has_token(path):
+        elif per_frame or has_tokens(path):
             kind = "image_sequence"
         else:
             kind = "image"

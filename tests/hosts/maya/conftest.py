@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from maya_fake import SCRIPTS, FakeMaya, touch
+from maya_fake import SCRIPTS, FakeMaya
+from maya_scenes import scene
 
 
 def pytest_configure(config):
@@ -45,31 +46,6 @@ def maya_session(monkeypatch):
     for fake in made:
         fake.uninstall()
     _forget_plugin()
-
-
-def scene(folder, **changes):
-    """A Maya scene description: an Arnold scene in ``folder`` (a project with
-    ``scenes/shot.ma``), two cameras, frames 1-10; ``changes`` replace top-level keys,
-    ``nodes`` are added to the defaults."""
-    folder = str(folder)
-    path = touch(os.path.join(folder, "scenes", "shot.ma"), b"//Maya ASCII 2022 scene\n")
-    description = {
-        "path": path.replace("\\", "/"), "modified": False, "version": "2022",
-        "workspace": folder.replace("\\", "/"), "file_rules": {"images": "images"},
-        "plugins": {"mtoa": "5.1.0"}, "in_use": ["mtoa"], "unknown_plugins": [],
-        "render_setup": {"layers": []},
-        "nodes": {
-            "defaultRenderGlobals": {"attrs": {"currentRenderer": "arnold",
-                                               "imageFilePrefix": "<RenderLayer>/<Scene>"}},
-            "defaultResolution": {"attrs": {"width": 1280, "height": 720}},
-            "defaultArnoldDriver": {"type": "aiAOVDriver", "attrs": {"aiTranslator": "exr"}},
-            "shotCamShape": {"type": "camera", "attrs": {"renderable": True}},
-        },
-    }
-    nodes = changes.pop("nodes", {})
-    description.update(changes)
-    description["nodes"].update(nodes)
-    return description
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """MayaAdapter: the host contract on a fake Maya, down to the job files the farm gets."""
 import os
-import threading
 
 import pytest
 
-from maya_fake import touch
+from maya_fake import failures_off_main_thread, touch
+from maya_scenes import stored_files
 
 
 def files_scene(make_scene, project):
@@ -28,7 +28,7 @@ def files_scene(make_scene, project):
                 {"name": "rs", "type": "renderSettingsCollection", "overrides": [
                     {"attribute": "startFrame", "value": 2.0},
                     {"attribute": "endFrame", "value": 3.0}]}]}]},
-        nodes={
+        nodes=dict(stored_files(project), **{
             "file1": {"type": "file", "attrs": {
                 "fileTextureName": "sourceimages/wood.png", "uvTilingMode": 0}},
             "file2": {"type": "file", "attrs": {
@@ -39,22 +39,7 @@ def files_scene(make_scene, project):
                 "useFrameExtension": True}},
             "file4": {"type": "file", "attrs": {  # two nodes, one file
                 "fileTextureName": project + "/sourceimages/wood.png", "uvTilingMode": 0}},
-            "charRN": {"type": "reference", "file": project + "/assets/char.ma"},
-            "char:propRN": {"type": "reference", "file": project + "/assets/prop.mb",
-                            "parent": "charRN"},
-            "lostRN": {"type": "reference", "file": "", "broken": True},
-            "abc1": {"type": "AlembicNode", "attrs": {"abc_File": project + "/cache/anim.abc"}},
-            "gpu1": {"type": "gpuCache", "attrs": {"cacheFileName": project + "/cache/tree.abc"}},
-            "standin1": {"type": "aiStandIn", "attrs": {
-                "dso": project + "/ass/crowd.####.ass", "useFrameExtension": True}},
-            "vrmesh1": {"type": "VRayMesh", "attrs": {"fileName": project + "/px/rock.vrmesh"}},
-            "rsproxy1": {"type": "RedshiftProxyMesh", "attrs": {
-                "fileName": project + "/px/tree.rs"}},
-            "palette1": {"type": "xgmPalette", "attrs": {"xgFileName": "shot__hair.xgen"}},
-            "audio1": {"type": "audio", "attrs": {"filename": project + "/sound/take.wav"}},
-            "rsMissing": {"type": "unknown", "plugin": "redshift4maya",
-                          "real_type": "RedshiftProxyMesh"},
-        })
+        }))
     scene["nodes"]["defaultRenderGlobals"]["attrs"]["endFrame"] = 4.0
     return scene
 
@@ -140,19 +125,8 @@ def test_reading_pauses_between_nodes(adapter):
 
 
 def test_the_adapter_refuses_to_run_off_the_main_thread(adapter):
-    failures = []
-
-    def worker():
-        for call in (adapter.read_scene, lambda: list(adapter.iter_references()),
-                     adapter.is_dirty):
-            try:
-                call()
-            except RuntimeError as exc:
-                failures.append(exc)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    thread.join(30)
+    failures = failures_off_main_thread(adapter.read_scene, adapter.is_dirty,
+                                        lambda: list(adapter.iter_references()))
     assert len(failures) == 3
 
 

@@ -1,7 +1,7 @@
 """The fake Maya fails where Maya fails: the plugin's tests rely on it."""
-import threading
-
 import pytest
+
+from maya_fake import failures_off_main_thread
 
 
 def test_the_fake_answers_from_the_scene(maya_session, make_scene):
@@ -31,18 +31,8 @@ def test_calls_off_the_main_thread_raise(maya_session, make_scene):
     maya_session(make_scene())
     from maya import cmds
     import maya.app.renderSetup.model.renderSetup as renderSetup
-    errors = []
-
-    def worker():
-        for call in (lambda: cmds.ls(type="camera"), renderSetup.instance):
-            try:
-                call()
-            except RuntimeError as exc:
-                errors.append(str(exc))
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    thread.join(30)
+    errors = [str(exc) for exc in failures_off_main_thread(lambda: cmds.ls(type="camera"),
+                                                           renderSetup.instance)]
     assert len(errors) == 2 and "main thread" in errors[0]
 
 

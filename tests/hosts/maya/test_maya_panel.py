@@ -8,6 +8,7 @@ import os
 import pytest
 from Qt import QtCore, QtCompat, QtWidgets
 
+from farmsupport import store_sign_in
 from maya_fake import touch
 
 WAIT = 20000
@@ -23,11 +24,7 @@ def maya_window(qtbot):
 
 @pytest.fixture
 def signed_in_farm(farm):
-    from rayvision_dcc.api.config import CredentialStore, update_config
-    access_id, access_key = farm.users[0]
-    CredentialStore().set(access_id, access_key)
-    update_config(access_id=access_id)
-    return farm
+    return store_sign_in(farm)
 
 
 def small_scene(make_scene, project, **changes):

@@ -2,6 +2,8 @@
 and every kind of file Maya stores, as Maya stores it."""
 import pytest
 
+from maya_scenes import stored_files
+
 
 def full_scene(make_scene, project):
     return make_scene(
@@ -19,7 +21,7 @@ def full_scene(make_scene, project):
                      {"attribute": "startFrame", "value": 5.0},
                      {"attribute": "endFrame", "value": 8.0}]}]},
             {"name": "bgLayer", "renderable": True, "collections": []}]},
-        nodes={
+        nodes=dict(stored_files(project), **{
             "file_plain": {"type": "file", "attrs": {
                 "fileTextureName": "sourceimages/wood.png", "uvTilingMode": 0,
                 "useFrameExtension": False}},
@@ -37,30 +39,15 @@ def full_scene(make_scene, project):
                 "fileTextureName": project + "/tex/metal.tx", "uvTilingMode": 0}},
             "file_empty": {"type": "file", "attrs": {"fileTextureName": ""}},
             "file_broken": {"type": "file", "attrs": {}},
-            "charRN": {"type": "reference", "file": project + "/assets/char.ma"},
-            "char:propRN": {"type": "reference", "file": project + "/assets/prop.mb",
-                            "parent": "charRN"},
             "offRN": {"type": "reference", "file": project + "/assets/off.ma",
                       "loaded": False},
-            "lostRN": {"type": "reference", "file": "", "broken": True},
             "sharedReferenceNode": {"type": "reference", "file": ""},
-            "abc1": {"type": "AlembicNode", "attrs": {"abc_File": project + "/cache/anim.abc"}},
-            "gpu1": {"type": "gpuCache", "attrs": {"cacheFileName": project + "/cache/tree.abc"}},
-            "standin1": {"type": "aiStandIn", "attrs": {
-                "dso": project + "/ass/crowd.####.ass", "useFrameExtension": True}},
-            "vrmesh1": {"type": "VRayMesh", "attrs": {"fileName": project + "/px/rock.vrmesh"}},
-            "rsproxy1": {"type": "RedshiftProxyMesh", "attrs": {
-                "fileName": project + "/px/tree.rs", "useFrameExtension": False}},
             "plate1": {"type": "imagePlane", "attrs": {
                 "imageName": project + "/plates/bg.1001.jpg", "useFrameExtension": True,
                 "frameOffset": 1000}},
-            "palette1": {"type": "xgmPalette", "attrs": {"xgFileName": "shot__hair.xgen"}},
-            "audio1": {"type": "audio", "attrs": {"filename": project + "/sound/take.wav"}},
             "nCache1": {"type": "cacheFile", "files": [project + "/cache/nCache/fluid.xml",
                                                        project + "/cache/nCache/fluid.mcx"]},
-            "rsMissing": {"type": "unknown", "plugin": "redshift4maya",
-                          "real_type": "RedshiftProxyMesh"},
-        })
+        }))
 
 
 def read_references():
