@@ -8,6 +8,9 @@ VENV37 := .venv37
 # local farm answers it too (tests/localfarm/test_farm_official_sdk.py).
 VENVSDK := .venv-sdk
 BIN := $(VENV)/bin
+# The official transmitter binaries (setup.py's "transfer" extra), without the SDK's pins:
+# tests/workflow/test_transmitter_real.py runs the real Linux binary.
+TRANSFER_BINARIES := rayvision_sync==3.1.8
 
 .PHONY: all venv venv37 test test311 test37 demo bench farm clean
 
@@ -17,6 +20,7 @@ $(BIN)/.installed: setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[qt,test,blender]"
+	$(BIN)/python -m pip install -q --no-deps $(TRANSFER_BINARIES)
 	touch $@
 
 venv: $(BIN)/.installed
@@ -24,6 +28,7 @@ venv: $(BIN)/.installed
 $(VENV37)/bin/.installed: setup.py
 	$(PY37) -m venv $(VENV37)
 	$(VENV37)/bin/python -m pip install -q -e ".[qt,test]"
+	$(VENV37)/bin/python -m pip install -q --no-deps $(TRANSFER_BINARIES)
 	touch $@
 
 venv37: $(VENV37)/bin/.installed

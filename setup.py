@@ -35,6 +35,10 @@ setup(
                "PySide6-Essentials>=6.5; python_version>='3.12'",
                "PySide2==5.15.2.1; python_version<'3.9'"],
         "blender": ["bpy==4.5.*; python_version=='3.11'"],
+        # The official transfer binaries (rayvision_transmitter with Aspera's ascp, for each
+        # platform), run by the aspera engine (docs/transfer.md). The package itself pins
+        # requests==2.23 and the SDK: installers and `make venv` take it with --no-deps.
+        "transfer": ["rayvision_sync==3.1.8"],
         "test": ["pytest>=7", "pytest-timeout", "vermin>=1.5",
                  "pytest-qt>=4.2; python_version>='3.9'",
                  "pytest-qt<4.5; python_version<'3.9'"],

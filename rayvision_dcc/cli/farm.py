@@ -30,6 +30,9 @@ def register(subparsers):
                        help="long side of rendered images, in pixels (default 128)")
     serve.add_argument("--standin-seconds", type=float, default=0.1, dest="standin_seconds",
                        help="time a simulated Maya / 3ds Max frame takes (default 0.1)")
+    serve.add_argument("--aspera-line", default=None, dest="aspera_line", metavar="HOST:PORT",
+                       help="also announce an Aspera line in getConfig (for tests of the "
+                            "transmitter; the farm runs no Aspera server)")
     serve.add_argument("--ready-json", action="store_true", dest="ready_json",
                        help="print one JSON line {url, domain, users} first, for scripts")
 
@@ -52,7 +55,7 @@ def cmd_serve(args):
         farm = LocalFarm(folder, users=args.user or None, host=args.host, port=args.port,
                          render_workers=args.render_workers, faults=args.faults or None,
                          max_samples=args.max_samples, max_resolution=args.max_resolution,
-                         standin_seconds=args.standin_seconds)
+                         standin_seconds=args.standin_seconds, aspera_line=args.aspera_line)
     except (FaultSpecError, ValueError) as exc:
         raise ConfigError(str(exc), hint="see docs/localfarm.md for --faults and --user") from exc
     try:

@@ -8,6 +8,16 @@ import sys
 from rayvision_dcc.errors import JobError
 
 
+def add_engine_options(parser):
+    from rayvision_dcc.job.engines import CHOICES
+    parser.add_argument("--engine", choices=CHOICES, default=None,
+                        help="transfer engine among those the service announces (default: the "
+                             "transfer_engine setting, else the service's first; docs/transfer.md)")
+    parser.add_argument("--line", default=None,
+                        help="transfer line by name (default: the transfer_line setting, else "
+                             "the line the service marks default)")
+
+
 def register(subparsers):
     from rayvision_dcc.cli import add_connection_options
 
@@ -37,8 +47,7 @@ def register(subparsers):
     submit.add_argument("--wait", action="store_true", help="wait until the task has ended")
     submit.add_argument("--download", metavar="DIR", help="download the frames into DIR "
                                                           "(as they finish, with --wait)")
-    submit.add_argument("--engine", choices=("http", "raysync"), default="http",
-                        help="transfer engine (http: the local farm's service)")
+    add_engine_options(submit)
     submit.add_argument("--interval", type=float, default=10.0, help="seconds between polls")
 
     resume = command("resume", "finish a submission that stopped", cmd_resume)
@@ -47,7 +56,7 @@ def register(subparsers):
     resume.add_argument("--list", action="store_true", help="list unfinished submissions")
     resume.add_argument("--create-again", action="store_true",
                         help="after a lost createTask answer you checked: create the task anew")
-    resume.add_argument("--engine", choices=("http", "raysync"), default="http")
+    add_engine_options(resume)
 
     tasks = command("tasks", "list your tasks", cmd_tasks)
     tasks.add_argument("--page", type=int, default=1)
@@ -60,7 +69,7 @@ def register(subparsers):
     download = command("download", "download a task's outputs", cmd_download)
     download.add_argument("task", type=int)
     download.add_argument("folder")
-    download.add_argument("--engine", choices=("http", "raysync"), default="http")
+    add_engine_options(download)
 
     for name, help_text, method in (
             ("stop", "stop tasks", "stop_tasks"), ("start", "start stopped tasks", "start_tasks"),
@@ -157,7 +166,7 @@ def cmd_submit(args):
                                                      scene.host_version, args.env)
     if args.dry_run:
         return _dry_run(args, spec, client)
-    transfer = workflow.make_transfer(client, args.engine)
+    transfer = workflow.make_transfer(client, args.engine, line=args.line)
     try:
         ref = workflow.submit(spec, client, transfer, printer, allow_missing=args.allow_missing)
     finally:
@@ -245,7 +254,7 @@ def cmd_resume(args):
         args.submission = pending[-1].submission_id
     client = client_from_args(args)
     printer = ProgressPrinter()
-    transfer = workflow.make_transfer(client, args.engine)
+    transfer = workflow.make_transfer(client, args.engine, line=args.line)
     try:
         ref = workflow.resume(args.submission, client, transfer, printer,
                               create_again=args.create_again)
@@ -319,8 +328,8 @@ def cmd_download(args):
     client = client_from_args(args)
     printer = ProgressPrinter()
     try:
-        paths = workflow.download(client, args.task, args.folder,
-                                  workflow.make_transfer(client, args.engine), printer)
+        transfer = workflow.make_transfer(client, args.engine, line=args.line)
+        paths = workflow.download(client, args.task, args.folder, transfer, printer)
     finally:
         printer.close()
     _print(args, paths, paths or ["nothing new to download"])

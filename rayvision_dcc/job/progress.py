@@ -61,6 +61,11 @@ class Reporter(object):
     def cancel(self):
         self._cancel.set()
 
+    def sleep(self, seconds):
+        """Wait ``seconds``, or less when cancelled (then raise :class:`Cancelled`)."""
+        self._cancel.wait(seconds)
+        self.check()
+
     def check(self):
         if self._cancel.is_set():
             raise Cancelled("cancelled by the user; what was done is kept",

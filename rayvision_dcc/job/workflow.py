@@ -15,7 +15,7 @@ import weakref
 from rayvision_dcc.errors import ApiError, CreateTaskLost, JobError, TransportError
 from rayvision_dcc.job.journal import Journal
 from rayvision_dcc.job.progress import Reporter
-from rayvision_dcc.job.transfer import HttpTransfer, Storage, UploadCache
+from rayvision_dcc.job.transfer import Storage
 
 log = logging.getLogger("rayvision_dcc.workflow")
 
@@ -77,31 +77,11 @@ def cg_id_of(scene):
     return int(scene.cg_id)
 
 
-def make_transfer(client, engine="http", cache_path=None, **options):
-    """A connected transfer engine for ``client``'s account (asks the API for the line
-    and the transfer key; call it off the UI thread)."""
-    acct = account(client)
-    if cache_path is None:
-        from rayvision_dcc.api.config import data_dir
-        cache_path = os.path.join(data_dir(), "upload-cache.sqlite")
-    info = client.transfer_server_info(acct.zone) or {}
-    if engine == "http":
-        key = (client.raysync_user_key() or {}).get("raySyncUserKey")
-        if not key:
-            raise JobError("the service gave no transfer key", hint="sign in again")
-        url = (info.get("httpTransfer") or {}).get("url") or "{}://{}/transfer".format(
-            client.settings.protocol, client.settings.domain)
-        return HttpTransfer(url, acct.user_id, key, cache=UploadCache(cache_path),
-                            proxy=client.settings.proxy, ca_bundle=client.settings.ca_bundle,
-                            **options)
-    if engine == "raysync":
-        from rayvision_dcc.api.config import read_config
-        from rayvision_dcc.job.raysync import RaysyncTransfer, find_transmitter
-        line = info.get("raysyncTransfer") or {}
-        return RaysyncTransfer(find_transmitter(read_config().get("transmitter_path")),
-                               line.get("serverIp"), line.get("port") or line.get("serverPort"),
-                               acct.user_id, **options)
-    raise JobError("unknown transfer engine {!r}".format(engine), hint="use http or raysync")
+def make_transfer(client, engine=None, cache_path=None, line=None, **options):
+    """A connected transfer engine for ``client``'s account, on the line the service announces
+    and the user chose (``job.engines``; asks the API: call it off the UI thread)."""
+    from rayvision_dcc.job.engines import connect
+    return connect(client, account(client), engine, line, cache_path, **options)
 
 
 # -- submit -------------------------------------------------------------------------------
@@ -348,7 +328,8 @@ def download(client, task_id, folder, transfer=None, progress=None, items=None):
             continue
         storage = Storage("output", item.get("bid") or acct.bids.get("output_bid"),
                           item.get("userId") or acct.user_id)
-        # raysync keeps the <taskId>_<scene> level itself (-K true); http gets it from us.
-        target = folder if transfer.name == "raysync" else os.path.join(folder, name)
+        # The transmitter keeps the <taskId>_<scene> level itself (-K true); http gets it from us.
+        target = folder if getattr(transfer, "keeps_task_folder", False) else \
+            os.path.join(folder, name)
         fetched.extend(transfer.download(name, target, storage, reporter))
     return fetched

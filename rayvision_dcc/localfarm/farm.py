@@ -43,11 +43,13 @@ class LocalFarm(object):
 
     def __init__(self, data_dir=None, users=None, host="127.0.0.1", port=0, render_workers=1,
                  faults=None, max_samples=4, max_resolution=128, standin_seconds=0.1,
-                 frame_timeout=600):
+                 frame_timeout=600, aspera_line=None):
         self.data_dir = os.path.abspath(data_dir or tempfile.mkdtemp(prefix="rayvision-farm-"))
         self.host = host
         self.port = port
         self.faults = faults if isinstance(faults, Faults) else Faults(faults)
+        #: "host:port" of an Aspera line getConfig announces first (tests; None: none).
+        self.aspera_line = aspera_line
         self._given_users = [_parse_user(u) for u in users] if users else None
         self._options = dict(render_workers=render_workers, max_samples=max_samples,
                              max_resolution=max_resolution, standin_seconds=standin_seconds,

@@ -104,31 +104,42 @@ def get_transfer_bid(ctx):
     return data
 
 
-def _http_transfer(ctx):
-    return {"url": "http://{}/transfer".format(ctx.host)}
+def _farm_address(ctx):
+    host, _, port = ctx.host.partition(":")
+    return host, int(port or 80)
 
 
 @op("getTransferServerMsg")
 def get_transfer_server_msg(ctx):
-    host, _, port = ctx.host.partition(":")
-    port = int(port or 80)
+    # As the protocol's example: the line's own view (serverIp 127.0.0.1) beside the public
+    # proxy address. The local farm runs no raysync server; clients take lines from getConfig.
+    host, port = _farm_address(ctx)
     return {"clientVersion": "3.2.8.2", "protocolVersion": "3.2.8.2",
-            "raysyncTransfer": {"serverIp": host, "serverPort": port, "proxyIp": host,
-                                "proxyPort": port, "sslPort": port, "port": port},
-            "httpTransfer": _http_transfer(ctx)}
+            "raysyncTransfer": {"serverIp": "127.0.0.1", "serverPort": 2121, "proxyIp": host,
+                                "proxyPort": 32001, "sslPort": 2443, "port": 2442}}
+
+
+def _engine(name, line_name, server, port):
+    line = {"name": line_name, "server": server, "port": port, "isDefault": 1}
+    return {"engineName": name, "checkServer": server, "checkPort": port,
+            "respTaskEngineLines": [line]}
 
 
 @op("getConfig")
 def get_config(ctx):
-    host, _, port = ctx.host.partition(":")
+    """The engines and lines, as the service lists them. The farm's own engine is "Http",
+    its transfer service (docs/architecture.md); the real service never lists it. A farm
+    started with ``aspera_line`` (tests) lists that Aspera line first, as the service does."""
+    host, port = _farm_address(ctx)
     user = ctx.user
+    engines = [_engine("Http", "local", host, port)]
+    aspera = ctx.farm.aspera_line
+    if aspera:
+        aspera_host, _, aspera_port = aspera.rpartition(":")
+        engines.insert(0, _engine("Aspera", "test", aspera_host, int(aspera_port)))
     return {"inputBid": user["input_bid"], "outputBid": user["output_bid"],
             "configBid": user["config_bid"], "parentInputBid": user["input_bid"],
-            "resqEngines": [{"engineName": "RaySync", "checkServer": "", "checkPort": 0,
-                             "respTaskEngineLines": [{"name": "local", "server": host,
-                                                      "port": int(port or 80), "isDefault": 1}]}],
-            "resqEngineAccounts": [], "subUserOutputBids": [],
-            "httpTransfer": _http_transfer(ctx)}
+            "resqEngines": engines, "resqEngineAccounts": [], "subUserOutputBids": []}
 
 
 @op("getRaySyncUserKey")

@@ -33,8 +33,8 @@ def fetch_thumbnail(job, client, frame_id):
     """The frame's preview as a QImage (safe off the UI thread, unlike QPixmap), or None.
 
     The farm answers an ``http(s)`` URL or a path in the output storage; the latter is
-    fetched through the http transfer engine into a cache (never through raysync, which
-    would fetch whole render folders)."""
+    fetched through the http transfer engine into a cache (never through the transmitter,
+    which would fetch whole render folders)."""
     paths = client.frame_thumbnail(frame_id) or []
     if isinstance(paths, dict):
         paths = paths.get("items") or list(paths.values())

@@ -25,8 +25,9 @@ def main():
                             "pluginIds": []})
     api.env.set_default_render_env("sdk-env")
     api.env.delete_render_env("sdk-env")
-    out["config"] = sorted(api.transmit.get_transfer_config())
-    out["server_info"] = "httpTransfer" in api.query.get_transfer_server_msg()
+    out["config"] = [engine["engineName"]
+                     for engine in api.transmit.get_transfer_config()["resqEngines"]]
+    out["server_info"] = "raysyncTransfer" in api.query.get_transfer_server_msg()
     key = api.query.get_raysync_user_key()
     task_id = api.task.create_task(count=1)["taskIdList"][0]
     task = {"software_config": {"cg_name": "Maya", "cg_version": "2022", "plugins": {}},

@@ -28,6 +28,6 @@ def test_official_sdk_drives_the_farm(farm, tmp_path):
     assert out["envs"] == ["Blender 4.5 default"] and out["hardware"] == 3
     assert out["task_info"] == out["task_id"] and out["frames"] == 2
     assert out["after_delete"] == []
-    assert "httpTransfer" in out["config"] and out["server_info"] is True
+    assert out["config"] == ["Http"] and out["server_info"] is True
     sdk_calls = {r["operation"] for r in farm.request_log() if r["code"] == 200}
     assert {"createTask", "submitTask", "stopTask", "restartFrame"} <= sdk_calls
