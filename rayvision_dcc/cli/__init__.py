@@ -18,6 +18,7 @@ from rayvision_dcc.errors import RayvisionError
 COMMAND_MODULES = (
     "rayvision_dcc.cli.account",
     "rayvision_dcc.cli.farm",
+    "rayvision_dcc.cli.install",
     "rayvision_dcc.cli.jobs",
 )
 
@@ -28,6 +29,7 @@ first steps:
   rayvision-dcc api queryUserProfile       call any API operation, prints its data as JSON
   rayvision-dcc submit shot.blend --wait   submit a scene, wait, download the frames
   rayvision-dcc farm serve                 run a local render farm to try things offline
+  rayvision-dcc install                    put the submitter into Maya, 3ds Max and Blender
 
 settings come from options, then RAYVISION_ACCESS_ID / RAYVISION_ACCESS_KEY /
 RAYVISION_DOMAIN / RAYVISION_PLATFORM / RAYVISION_API_VERSION, then the config file.
