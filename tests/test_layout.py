@@ -49,6 +49,8 @@ def test_in_host_code_runs_on_python_37():
     assert any(f.endswith(os.path.join("rayvision_dcc", "api", "client.py")) for f in files)
     assert any(f.endswith(os.path.join("maya", "scripts", "userSetup.py")) for f in files)
     assert any(f.endswith(os.path.join("rayvision_maya", "scene_query.py")) for f in files)
+    # the 3ds Max package sits below max/Contents/python (3ds Max 2022 runs Python 3.7)
+    assert any(f.endswith(os.path.join("rayvision_max", "scene_query.py")) for f in files)
     assert not any(os.sep + "localfarm" + os.sep in f for f in files)
     command = [sys.executable, "-c", "import sys; from vermin import main; sys.exit(main())",
                "-t=3.7-", "--no-tips", "--violations"] + files
