@@ -10,9 +10,12 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from conftest import BUNDLE, CONTENTS
 from maxscript_text import scan
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+BUNDLE = os.path.join(ROOT, "max")
+CONTENTS = os.path.join(BUNDLE, "Contents")
 SCRIPTS = os.path.join(CONTENTS, "scripts")
 GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                   r"[0-9a-fA-F]{12}\}?$")

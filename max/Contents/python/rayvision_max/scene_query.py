@@ -270,6 +270,17 @@ def read_gamma(reader):
     }
 
 
+def output_files():
+    """The scene file and the files a render writes (main output, enabled render
+    elements): asset tracking lists them, but they are not inputs to upload."""
+    rt = _runtime()
+    reader = Reader()
+    files = [reader.read("the scene path", scene_file, "")]
+    files.append(reader.read("the render output file", lambda: _text(rt.rendOutputFilename), ""))
+    files.extend(item["file"] for item in read_elements(reader)["elements"])
+    return [path for path in files if path]
+
+
 def read_scene():
     """The render settings of the open scene as a dict (``adapter.MaxAdapter.read_scene``
     makes the SceneInfo); never raises for a setting that cannot be read."""
