@@ -8,18 +8,15 @@ import os
 import pytest
 from Qt import QtCore, QtCompat
 
+from farmsupport import store_sign_in
 from test_max_scene_query import make_scene
 
 WAIT = 20000
 
 
 @pytest.fixture
-def signed_in_farm(farm):
-    from rayvision_dcc.api.config import CredentialStore, update_config
-    access_id, access_key = farm.users[0]
-    CredentialStore().set(access_id, access_key)
-    update_config(access_id=access_id)
-    return farm
+def signed_in(farm):
+    return store_sign_in(farm)
 
 
 @pytest.fixture
@@ -59,7 +56,7 @@ def test_the_macro_opens_one_modeless_panel_over_max(qtbot, max_session, tmp_pat
     assert panel.adapter.cg_id == "2001"
     import rayvision_max
     assert rayvision_max.open_panel() is panel  # a second click raises the same panel
-    assert panel.save_first.isVisible()  # unsaved changes: saved before submit
+    assert panel.form.save_first.isVisible()  # unsaved changes: saved before submit
     qtbot.waitUntil(lambda: panel._scanned, timeout=WAIT)
     assert panel.scene.renderer == "vray"
     names = sorted(os.path.basename(dep.path) for dep in panel.scene.dependencies)
@@ -81,17 +78,17 @@ def test_a_scene_max_cannot_fully_read_still_opens_the_panel(qtbot, max_session,
     assert "gone.png" in texts
 
 
-def test_submit_from_max_to_the_farm(qtbot, max_session, tmp_path, signed_in_farm, open_in_max):
+def test_submit_from_max_to_the_farm(qtbot, max_session, tmp_path, signed_in, open_in_max):
     scene = max_scene(tmp_path, dirty=True)
     fake = max_session(scene)
-    panel = open_in_max(fake, signed_in_farm.client_factory())
+    panel = open_in_max(fake, signed_in.client_factory())
     qtbot.waitUntil(lambda: panel.signed_in and panel.validation is not None
                     and not panel.checking(), timeout=WAIT)
-    env = panel.env_choice.env(panel.env_combo.currentIndex())
+    env = panel.form.env_choice.env(panel.form.env_combo.currentIndex())
     assert (env["cgName"], env["cgVersion"]) == ("3ds Max", "2022")
-    qtbot.waitUntil(lambda: panel.submit_button.isEnabled(), timeout=WAIT)
+    qtbot.waitUntil(lambda: panel.actions.submit_button.isEnabled(), timeout=WAIT)
     with qtbot.waitSignal(panel.submitted, timeout=60000) as done:
-        qtbot.mouseClick(panel.submit_button, QtCore.Qt.LeftButton)
+        qtbot.mouseClick(panel.actions.submit_button, QtCore.Qt.LeftButton)
     assert fake.saved == [scene["file"]]  # saved first, by Max, on the main thread
     ref = done.args[0]
     with open(os.path.join(ref.job_folder, "task.json")) as handle:
