@@ -379,35 +379,27 @@ def iter_references(skip=()):
         seen.add(key)
         return True
 
-    try:
-        count = int(rt.xrefs.getXRefFileCount())
-    except Exception as exc:
-        count = 0
-        yield _broken("the XRef scenes", exc)
-    for index in range(1, count + 1):
-        owner = "XRef scene {}".format(index)
+    numbered = (
+        ("the XRef scenes", "XRef scene {}", lambda: rt.xrefs.getXRefFileCount(),
+         lambda index: rt.xrefs.getXRefFile(index).filename),
+        ("the XRef objects", "XRef object record {}", lambda: rt.objXRefMgr.recordCount,
+         lambda index: rt.objXRefMgr.GetRecord(index).srcFileName),
+    )
+    for label, owner_text, read_count, read_path in numbered:
         try:
-            path = _text(rt.xrefs.getXRefFile(index).filename)
+            count = int(read_count())
         except Exception as exc:
-            yield _broken(owner, exc)
-            continue
-        if fresh(path):
-            yield _reference(path, "reference", owner)
-
-    try:
-        count = int(rt.objXRefMgr.recordCount)
-    except Exception as exc:
-        count = 0
-        yield _broken("the XRef objects", exc)
-    for index in range(1, count + 1):
-        owner = "XRef object record {}".format(index)
-        try:
-            path = _text(rt.objXRefMgr.GetRecord(index).srcFileName)
-        except Exception as exc:
-            yield _broken(owner, exc)
-            continue
-        if fresh(path):
-            yield _reference(path, "reference", owner)
+            count = 0
+            yield _broken(label, exc)
+        for index in range(1, count + 1):  # MAXScript counts from 1
+            owner = owner_text.format(index)
+            try:
+                path = _text(read_path(index))
+            except Exception as exc:
+                yield _broken(owner, exc)
+                continue
+            if fresh(path):
+                yield _reference(path, "reference", owner)
 
     try:
         rt.ATSOps.Refresh()
