@@ -133,6 +133,9 @@ class JobForm(QtWidgets.QWidget):
         form.addRow("", self.stop_after_test)
         form.addRow(self.tr("Labels"), self.labels_edit)
         form.addRow(self.tr("Download to"), output_row)
+        from rayvision_dcc.ui.transfer_choice import TransferChoice
+        self.transfer_choice = TransferChoice()
+        form.addRow(self.tr("Transfer"), self.transfer_choice)
         return box
 
     # -- filling -----------------------------------------------------------------------

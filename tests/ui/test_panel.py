@@ -229,3 +229,23 @@ def test_switching_the_service_is_stored_and_reconnects(qtbot, signed_in, open_p
     qtbot.waitUntil(lambda: read_config().get("domain") == "task.foxrenderfarm.com",
                     timeout=WAIT)
     assert panel.overrides["domain"] == "task.foxrenderfarm.com"
+
+
+def test_the_transfer_setting_is_stored_and_used_by_submit(qtbot, signed_in, open_panel,
+                                                           scene_factory):
+    from rayvision_dcc.api.config import read_config
+    panel = open_panel(scene_factory(textures=1, size=1024))
+    wait_signed_in(qtbot, panel)
+    choice = panel.form.transfer_choice
+    assert choice.engine() == "auto"
+    choice.setCurrentIndex(choice.findData("aspera"))
+    assert read_config()["transfer_engine"] == "aspera"
+    type_into(qtbot, panel.form.frames_edit, "1")
+    qtbot.waitUntil(lambda: panel.actions.submit_button.isEnabled(), timeout=WAIT)
+    qtbot.mouseClick(panel.actions.submit_button, QtCore.Qt.LeftButton)
+    # the local farm announces only its http line: the error says what it offers
+    qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=WAIT)
+    assert "offers no aspera line" in panel.error.message.text()
+    assert "http local" in panel.error.message.text()
+    choice.setCurrentIndex(choice.findData("auto"))
+    assert read_config()["transfer_engine"] == "auto"

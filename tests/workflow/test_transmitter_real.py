@@ -200,3 +200,46 @@ def test_two_uploads_at_once_are_serialised(binary, tmp_path):
         listener.close()
     assert isinstance(outcomes["a"], Cancelled) and isinstance(outcomes["b"], Cancelled)
     assert transmitters_of(os.getpid()) == []
+
+
+CTRL_C_SCRIPT = """
+import sys
+from rayvision_dcc.job.aspera import TransmitterTransfer
+from rayvision_dcc.job.transfer import Storage
+engine = TransmitterTransfer(sys.argv[1], "127.0.0.1", sys.argv[2], "100001", backoff=())
+try:
+    engine.upload([(sys.argv[3], "/a.txt")], Storage("input", "10201", "100001"))
+except KeyboardInterrupt:
+    sys.exit(130)
+"""
+
+
+def test_ctrl_c_stops_the_whole_group(binary, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from farmsupport import ROOT
+    listener = SilentListener()
+    local = tmp_path / "a.txt"
+    local.write_text("a")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    process = subprocess.Popen([sys.executable, "-c", CTRL_C_SCRIPT, binary,
+                                str(listener.port), str(local)], env=env)
+    try:
+        running = wait_until(lambda: transmitters_of(process.pid), timeout=60,
+                             message="the transmitter to start")
+        session = running[0][0]
+        wait_until(lambda: len(in_session(session)) > 1, timeout=60,
+                   message="the transmitter's child (ascp) to start")
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)   # what Ctrl-C in a terminal sends the CLI
+        code = process.wait(30)
+        elapsed = time.monotonic() - started
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        listener.close()
+    assert code == 130
+    assert elapsed < 1.5, elapsed
+    assert in_session(session) == []
