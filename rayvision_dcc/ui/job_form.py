@@ -9,6 +9,7 @@ from __future__ import annotations
 from Qt import QtCore, QtWidgets
 
 from rayvision_dcc.ui import logic, style
+from rayvision_dcc.ui.transfer_choice import TransferChoice
 
 
 class JobForm(QtWidgets.QWidget):
@@ -133,7 +134,6 @@ class JobForm(QtWidgets.QWidget):
         form.addRow("", self.stop_after_test)
         form.addRow(self.tr("Labels"), self.labels_edit)
         form.addRow(self.tr("Download to"), output_row)
-        from rayvision_dcc.ui.transfer_choice import TransferChoice
         self.transfer_choice = TransferChoice()
         form.addRow(self.tr("Transfer"), self.transfer_choice)
         return box

@@ -20,7 +20,7 @@ from Qt import QtCore, QtWidgets
 
 from rayvision_dcc.errors import Cancelled
 from rayvision_dcc.hosts.reading import SliceReader
-from rayvision_dcc.ui import logic, style
+from rayvision_dcc.ui import logic, style, transfer_choice
 from rayvision_dcc.ui.account_bar import AccountBar
 from rayvision_dcc.ui.check_list import CheckList
 from rayvision_dcc.ui.job_form import JobForm
@@ -49,6 +49,7 @@ def open_session(job, client_factory, overrides, cg_id):
     if not session["signed_in"]:
         return session
     session["profile"] = client.user_profile()
+    session["transfer_engine"] = transfer_choice.stored_engine()
     session["envs"] = client.render_envs(cg_id) if cg_id else []
     for key, call in (("hardware", client.hardware_configs),
                       ("platforms", lambda: client.platforms(
@@ -88,8 +89,9 @@ def check_spec(job, spec):
     return logic.ValidationList(logic.issues_from_tips(validate(spec)))
 
 
-def run_submit(job, spec, client):
+def run_submit(job, spec, client, engine=None):
     from rayvision_dcc.job.workflow import submit
+    transfer_choice.store_engine(engine)   # the transfer setting the submission uses
     return submit(spec, client, progress=job.report)
 
 
@@ -237,6 +239,7 @@ class SubmitPanel(QtWidgets.QWidget):
             return
         self.signed_in = True
         self.profile = session.get("profile") or {}
+        self.form.transfer_choice.set_engine(session.get("transfer_engine"))
         self.account.show_signed_in(self.profile, session["domain"],
                                     session.get("platforms") or [], session["platform"])
         self.form.set_envs(session.get("envs") or [])
@@ -396,7 +399,7 @@ class SubmitPanel(QtWidgets.QWidget):
         self.actions.show_started()
         self.form_page.setEnabled(False)
         request = self.workers.start("submit", run_submit, spec, self.client,
-                                     on_progress=self._progress, on_result=self._submitted,
+                                     self.form.transfer_choice.engine(), on_progress=self._progress, on_result=self._submitted,
                                      on_error=self._submit_failed, on_done=self._submit_done)
         self._update_submit()
         return request

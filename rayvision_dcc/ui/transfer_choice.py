@@ -1,8 +1,9 @@
 """The panel's transfer setting: which engine the submissions use (docs/transfer.md).
 
-Stored as the ``transfer_engine`` setting the CLI reads too; "Automatic" follows what the
-service announces. An engine the service does not announce is refused at submit time with
-the list of those it does.
+The ``transfer_engine`` setting the CLI reads too; "Automatic" follows what the service
+announces. The panel reads it with the account and stores it when it submits (both in a
+worker: this widget does no disk work). An engine the service does not announce is refused
+at submit time with the list of those it does.
 """
 from __future__ import annotations
 
@@ -19,21 +20,26 @@ class TransferChoice(QtWidgets.QComboBox):
     def __init__(self, parent=None):
         super(TransferChoice, self).__init__(parent)
         self.setObjectName("rvTransferEngine")
-        self.setToolTip(self.tr("How files go to the farm; saved for every submission"))
+        self.setToolTip(self.tr("How files go to the farm; kept for the next submissions"))
         for engine in CHOICES:
             self.addItem(self.tr(LABELS[engine]), engine)
-        from rayvision_dcc.api.config import read_config
-        try:
-            current = read_config().get("transfer_engine") or "auto"
-        except Exception:  # a broken config file is reported where it is used
-            current = "auto"
-        index = self.findData(current)
-        self.setCurrentIndex(index if index >= 0 else 0)
-        self.currentIndexChanged.connect(self._save)
 
     def engine(self):
         return self.currentData()
 
-    def _save(self, index):
+    def set_engine(self, engine):
+        index = self.findData(engine or "auto")
+        self.setCurrentIndex(index if index >= 0 else 0)
+
+
+def stored_engine():
+    """The setting (worker side)."""
+    from rayvision_dcc.api.config import read_config
+    return read_config().get("transfer_engine") or "auto"
+
+
+def store_engine(engine):
+    """Keep ``engine`` as the setting when it changed (worker side)."""
+    if engine and engine != stored_engine():
         from rayvision_dcc.api.config import update_config
-        update_config(transfer_engine=self.itemData(index))
+        update_config(transfer_engine=engine)
