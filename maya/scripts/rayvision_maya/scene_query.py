@@ -20,11 +20,12 @@ RENDERER_PLUGINS = {
     "redshift": "redshift4maya",
     "renderman": "RenderMan_for_Maya",
 }
-#: Renderer -> where it keeps its output image format (getAttr as a string).
+#: Renderer -> where it keeps its output image format, and whether that is an enum (read
+#: with getAttr -asString, which Maya documents for enum attributes only).
 IMAGE_FORMAT_ATTRS = {
-    "arnold": "defaultArnoldDriver.aiTranslator",
-    "vray": "vraySettings.imageFormatStr",
-    "redshift": "redshiftOptions.imageFormat",
+    "arnold": ("defaultArnoldDriver.aiTranslator", False),
+    "vray": ("vraySettings.imageFormatStr", False),
+    "redshift": ("redshiftOptions.imageFormat", True),
 }
 #: The Maya default when nothing else says: Maya IFF.
 DEFAULT_IMAGE_FORMAT = "iff"
@@ -137,8 +138,7 @@ def read_settings():
         "frame_start": start, "frame_end": end, "frame_step": step, "animation": animation,
         "width": int(_get("defaultResolution.width", 0) or 0),
         "height": int(_get("defaultResolution.height", 0) or 0),
-        "image_file_prefix": _get("defaultRenderGlobals.imageFilePrefix", "",
-                                  as_string=True) or "",
+        "image_file_prefix": _get("defaultRenderGlobals.imageFilePrefix", "") or "",
         "image_format": image_format,
         "project_path": root,
         "output_path": output.replace("\\", "/"),
@@ -151,15 +151,15 @@ def workspace_root():
 
 
 def image_format_of(renderer, warnings):
-    plug = IMAGE_FORMAT_ATTRS.get(renderer)
-    if plug is None:
-        return _get("defaultRenderGlobals.imfPluginKey", "", as_string=True) or \
-            DEFAULT_IMAGE_FORMAT
-    value = _get(plug, None, as_string=True)
+    if renderer not in IMAGE_FORMAT_ATTRS:
+        return _get("defaultRenderGlobals.imfPluginKey", "") or DEFAULT_IMAGE_FORMAT
+    plug, is_enum = IMAGE_FORMAT_ATTRS[renderer]
+    value = _get(plug, None, as_string=is_enum)
     if value is None:
         warnings.append("the {} output format ({}) could not be read: is its plug-in "
                         "loaded?".format(renderer, plug))
         return ""
+    value = str(value)
     extension = re.search(r"\.(\w+)", value)  # "OpenEXR (.exr)" -> "exr"
     return (extension.group(1) if extension else value).lower()
 
@@ -288,7 +288,7 @@ def _file_texture(node, frames):
         tiling = int(_get(node + ".uvTilingMode", 0) or 0)
         per_frame = bool(_get(node + ".useFrameExtension", False))
         if tiling and not has_tokens(path):
-            pattern = _get(node + ".computedFileTextureNamePattern", "", as_string=True)
+            pattern = _get(node + ".computedFileTextureNamePattern", "") or ""
             path = pattern if has_tokens(pattern) else path
         if tiling or has_tile_token(path):
             kind = "udim"

@@ -20,6 +20,8 @@ The scene description (a dict; ``scene()`` in conftest.py builds one)::
      "in_use": ["mtoa"],                         # pluginInfo -pluginsInUse
      "unknown_plugins": ["redshift4maya"],       # required by the scene, not loaded
      "nodes": {"file1": {"type": "file", "attrs": {"fileTextureName": "..."}},
+               "redshiftOptions": {"type": "RedshiftOptions", "attrs": {"imageFormat": 1},
+                                   "enums": {"imageFormat": ["Iff", "OpenEXR (.exr)"]}},
                "ref1RN": {"type": "reference", "file": "...", "parent": "", "broken": False},
                "rsProxy1": {"type": "unknown", "plugin": "redshift4maya",
                             "real_type": "RedshiftProxyMesh"},
@@ -186,8 +188,11 @@ class FakeMaya(object):
             if attr not in node["attrs"]:
                 raise ValueError("No object matches name: {}".format(plug))
             value = node["attrs"][attr]
+            labels = (node.get("enums") or {}).get(attr)
             if flags.get("asString"):
-                return "" if value is None else str(value)
+                if labels is None:  # Maya documents -asString for enum attributes only
+                    raise RuntimeError("getAttr -asString: {} is not an enum".format(plug))
+                return labels[value]
             return value
 
         def ls(*args, **kw):

@@ -23,6 +23,8 @@ def test_unknown_flag_missing_node_and_batch_ui_fail_like_maya(maya_session, mak
         cmds.getAttr("ghost.fileTextureName")
     with pytest.raises(ValueError, match="No object matches name"):
         cmds.getAttr("defaultResolution.noSuchAttr")
+    with pytest.raises(RuntimeError, match="enum"):
+        cmds.getAttr("defaultResolution.width", asString=True)
     with pytest.raises(RuntimeError, match="batch"):
         cmds.menu("m", label="x")
 

@@ -77,8 +77,9 @@ def test_settings(maya_session, make_scene, project):
 @pytest.mark.parametrize("renderer,nodes,expected", [
     ("vray", {"vraySettings": {"type": "VRaySettingsNode",
                                "attrs": {"imageFormatStr": "exr (multichannel)"}}}, "exr (multichannel)"),
-    ("redshift", {"redshiftOptions": {"type": "RedshiftOptions",
-                                      "attrs": {"imageFormat": "OpenEXR (.exr)"}}}, "exr"),
+    ("redshift", {"redshiftOptions": {"type": "RedshiftOptions", "attrs": {"imageFormat": 1},
+                                      "enums": {"imageFormat": ["Iff", "OpenEXR (.exr)"]}}},
+     "exr"),
     ("mayaSoftware", {"defaultRenderGlobals": {"attrs": {"imfPluginKey": "png"}}}, "png"),
 ])
 def test_image_format_per_renderer(maya_session, make_scene, renderer, nodes, expected):
