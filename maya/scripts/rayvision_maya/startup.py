@@ -127,10 +127,29 @@ def unload():
 
 
 def open_panel(client_factory=None):
-    """The buttons' command: register the adapter and show the panel (raised if open)."""
-    from rayvision_dcc.hosts import register_host
-    from rayvision_dcc.ui import show_panel
+    """The buttons' command: register the adapter and show the panel (raised if open).
+    What stops it is said in one line on Maya's command line, never as a traceback; the
+    details go to the Script Editor."""
+    try:
+        from rayvision_dcc.hosts import register_host
+        from rayvision_dcc.ui import show_panel
 
-    from rayvision_maya.adapter import MayaAdapter
-    register_host(MayaAdapter)
-    return show_panel(MayaAdapter(), client_factory=client_factory)
+        from rayvision_maya.adapter import MayaAdapter
+        register_host(MayaAdapter)
+        return show_panel(MayaAdapter(), client_factory=client_factory)
+    except Exception as exc:
+        import traceback
+        sys.stderr.write(traceback.format_exc())
+        _cmds().warning("Render farm: " + problem_text(exc))
+        return None
+
+
+def problem_text(exc):
+    """One line for what stopped the panel, with what to do."""
+    if isinstance(exc, ImportError):
+        return ("the submitter's packages are missing for this Maya's Python ({}: {}); "
+                "install again: python installer/install.py --host maya".format(
+                    type(exc).__name__, exc))
+    message = getattr(exc, "message", "") or "{}: {}".format(type(exc).__name__, exc)
+    hint = getattr(exc, "hint", "")
+    return message + (" - " + hint if hint else "")

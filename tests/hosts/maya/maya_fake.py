@@ -76,6 +76,7 @@ class FakeMaya(object):
         self.main_window_pointer = main_window
         self.dialog_answer = None  # what fileDialog2 returns
         self.saved = []          # paths written by cmds.file(save=True)
+        self.warnings = []       # cmds.warning messages
         self.standalone = False
         self._ui_counter = 0
         self.load(scene or {})
@@ -375,6 +376,10 @@ class FakeMaya(object):
             values = {k: v for k, v in flags.items() if k != "parent"}
             return fake._new_ui("shelfButton", name, flags.get("parent"), **values)
 
+        def warning(message, **kw):
+            fake._enter("warning", kw, ())
+            fake.warnings.append(message)
+
         def fileDialog2(**kw):
             fake._enter("fileDialog2", kw, ("fileFilter", "fileMode", "caption",
                                             "dialogStyle"))
@@ -384,7 +389,7 @@ class FakeMaya(object):
         for function in (about, getAttr, ls, objExists, pluginInfo, unknownPlugin,
                          unknownNode, referenceQuery, cacheFile, workspace,
                          mayaHasRenderSetup, optionVar, menu, menuItem, deleteUI,
-                         shelfTabLayout, shelfLayout, shelfButton, fileDialog2):
+                         shelfTabLayout, shelfLayout, shelfButton, fileDialog2, warning):
             setattr(cmds, function.__name__, function)
         cmds.file = file_
         return cmds

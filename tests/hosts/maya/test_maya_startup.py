@@ -141,3 +141,15 @@ def test_maya_start_imports_nothing_heavy():
         "Qt", "PySide2", "PySide6", "shiboken2", "shiboken6", "requests", "urllib3",
         "keyring", "rayvision_dcc")]
     assert heavy == []
+
+
+def test_a_broken_install_says_so_in_one_line(maya_session, make_scene, monkeypatch, capsys):
+    fake = maya_session(make_scene())
+    start_maya(fake)
+    monkeypatch.setitem(sys.modules, "rayvision_dcc.ui", None)  # the packages are missing
+    import rayvision_maya
+    assert rayvision_maya.open_panel() is None
+    assert len(fake.warnings) == 1
+    assert fake.warnings[0].startswith("Render farm: the submitter's packages are missing")
+    assert "install again" in fake.warnings[0]
+    assert "Traceback" in capsys.readouterr().err  # the details, for the Script Editor
