@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 # tests/workflow/test_transmitter_real.py runs the real Linux binary.
 TRANSFER_BINARIES := rayvision_sync==3.1.8
 
-.PHONY: all venv venv37 test test311 test37 demo bench farm clean
+.PHONY: all venv venv37 test test311 test37 demo bench farm bundle clean
 
 all: test
 
@@ -61,6 +61,12 @@ bench: venv
 
 farm: venv
 	$(BIN)/rayvision-dcc farm serve
+
+# One offline bundle per platform (dist/bundle/rayvision-dcc-<version>-<os>.zip): the
+# installer, the host packages and wheels for every host Python, from the package index.
+# PLATFORMS="--platform linux" for one.
+bundle: venv
+	$(BIN)/python installer/make_bundle.py --out dist/bundle $(PLATFORMS)
 
 clean:
 	rm -rf $(VENV) $(VENV37) $(VENVSDK) build *.egg-info .pytest_cache

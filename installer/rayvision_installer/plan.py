@@ -75,6 +75,16 @@ def maya_mod_text(text, versions, platform, module_path="./" + hosts.MAYA_FOLDER
     return "\n".join(out).strip() + "\n"
 
 
+def wheel_sets(wheelhouse, python, qt):
+    """The sets one Python needs: its own, and Qt for a host that ships none (one abi3
+    set ``qt`` for every Python, or ``py<XY>-qt`` for one)."""
+    sets = [hosts.py_tag(python)]
+    if qt:
+        own = hosts.py_tag(python) + "-qt"
+        sets.append(own if wheelhouse.wheels(own) or not wheelhouse.wheels("qt") else "qt")
+    return sets
+
+
 def plan_unit(unit, payload, wheelhouse, platform, archives):
     """``(members, pythons)``: every file the unit installs (relative to ``unit.base``) and
     the Pythons it has packages for. ``PlanError`` when a required set is missing."""
@@ -114,7 +124,7 @@ def plan_unit(unit, payload, wheelhouse, platform, archives):
         for index, python in enumerate(version.pythons):
             if python in pythons:
                 continue
-            sets = [hosts.py_tag(python)] + ([hosts.py_tag(python) + "-qt"] if unit.qt else [])
+            sets = wheel_sets(wheelhouse, python, unit.qt)
             absent = [name for name in sets if not wheelhouse.wheels(name)]
             if absent and index == 0:
                 missing.append((version.version, python, absent))
@@ -132,7 +142,7 @@ def plan_unit(unit, payload, wheelhouse, platform, archives):
     for python in pythons:
         # One folder per Python when the host has several (Maya, Max); Blender has one.
         target = site + (hosts.py_tag(python) + "/" if unit.host != "blender" else "")
-        sets = [hosts.py_tag(python)] + ([hosts.py_tag(python) + "-qt"] if unit.qt else [])
+        sets = wheel_sets(wheelhouse, python, unit.qt)
         wheels = [w for name in sets for w in wheelhouse.wheels(name)]
         if not any(wheel_name(w) == "rayvision-dcc" for w in wheels):
             raise PlanError("the Python {} packages in {} lack rayvision_dcc itself".format(

@@ -3,7 +3,7 @@
 A wheelhouse is a folder of sets, one per Python the hosts run, made by ``make bundle``:
 ``py37/``, ``py39/``, ... (our own wheel and the core's dependencies, urllib3 < 2),
 ``py311-qt/``, ``py313-qt/`` (PySide6 for Blender, which ships no Qt) and ``transmitter/``
-(the ``rayvision_sync`` wheel whose transfer binaries we lay out). ``index.json`` says the
+(the ``rayvision_sync`` wheel: the transfer engine's binaries). ``index.json`` says the
 platform the sets were made for.
 """
 import hashlib
@@ -14,7 +14,6 @@ import zipfile
 CHUNK = 1024 * 1024
 KEEP = 256 * 1024   # members up to this size are read once, kept from measuring to writing
 TRANSMITTER_SET = "transmitter"
-TRANSMITTER_FOLDER = "rayvision_transmitter"
 #: rayvision_sync's folder per platform (it ships no macOS binaries).
 TRANSMITTER_PLATFORMS = {"windows": "windows", "linux": "linux"}
 
@@ -141,24 +140,24 @@ def wheel_members(path, prefix, archives):
 
 
 def transmitter_members(path, platform, prefix, archives):
-    """The transfer engine's binaries for ``platform`` from the rayvision_sync wheel, under
-    ``<prefix>rayvision_transmitter/`` (its Python code needs pinned old packages and is not
-    used: rayvision_dcc drives the executable). Aspera's binaries are left out."""
+    """The rayvision_sync wheel as rayvision_dcc's transfer code looks for it (it finds the
+    package's ``transmission/<platform>`` folder without importing it): unpacked whole but for
+    the other platforms' binaries and its tests, the binaries made executable (the wheel
+    stores them without the bit). Nothing where rayvision_sync has no binaries (macOS)."""
     folder = TRANSMITTER_PLATFORMS.get(platform)
     if folder is None:
         return []
-    start = "rayvision_sync/transmission/{}/".format(folder)
-    archive = archives.open(path)
+    ours = "rayvision_sync/transmission/{}/".format(folder)
     members = []
-    for info in archive.infolist():
-        name = info.filename
-        if not name.startswith(start) or name.endswith("/"):
+    for member in wheel_members(path, prefix, archives):
+        rel = member.rel[len(prefix):]
+        if rel.startswith("rayvision_sync/tests/"):
             continue
-        rest = name[len(start):]
-        if rest.startswith("aspera/"):
-            continue
-        members.append(Member(prefix + TRANSMITTER_FOLDER + "/" + rest, archive=path,
-                              name=name, executable=not rest.lower().endswith(".dll")))
+        if rel.startswith("rayvision_sync/transmission/"):
+            if not rel.startswith(ours):
+                continue
+            member.executable = not rel.lower().endswith(".dll")
+        members.append(member)
     return members
 
 

@@ -25,7 +25,7 @@ def test_the_installer_code_runs_on_python_37():
 
 def test_the_installer_imports_nothing_but_the_standard_library():
     probe = ("import sys; sys.path.insert(0, {!r}); before = set(sys.modules); "
-             "import rayvision_installer.cli; "
+             "import rayvision_installer.cli, rayvision_installer.bundle; "
              "print(sorted(m for m in set(sys.modules) - before "
              "if m.split('.')[0] in ('rayvision_dcc', 'requests', 'keyring', 'Qt')))")
     result = subprocess.run([sys.executable, "-S", "-c", probe.format(kit.INSTALLER)],

@@ -47,9 +47,15 @@ sys.path[:0] = {paths!r}
 import rayvision_dcc, rayvision_dcc.api, rayvision_dcc.job, rayvision_dcc.hosts
 import requests, urllib3, certifi, idna, charset_normalizer, keyring, tqdm
 from rayvision_dcc.api import config
+from rayvision_dcc.job.transmitter import find_transmitter
+try:
+    transmitter = find_transmitter()
+except Exception as exc:  # a Windows layout checked on Linux has no Linux binary
+    transmitter = repr(exc)
 loaded = {{name: sys.modules[name].__file__ for name in {modules!r} + [
     "rayvision_dcc", "requests", "urllib3", "keyring", "tqdm", "certifi"]}}
 print(json.dumps({{"loaded": loaded, "config": config.config_path(),
+                  "transmitter": transmitter,
                   "python": list(sys.version_info[:2])}}))
 """
 
@@ -101,6 +107,9 @@ def test_maya_2022_imports_the_installed_module_on_python_37(machine):
     assert seen["python"] == [3, 7]
     for name, path in seen["loaded"].items():
         assert path.startswith(module + os.sep), (name, path)
+    # The transfer binary is found where it was installed, runnable as it is.
+    assert seen["transmitter"] == os.path.join(module, "site-packages", "py37", "rayvision_sync",
+                                               "transmission", "linux", "rayvision_transmitter")
     # The same user config as the command line's (one login for every host).
     assert seen["config"] == os.path.join(m.home, ".config", "rayvision-dcc", "config.json")
 

@@ -65,15 +65,18 @@ def test_installs_every_version_of_every_host(machine, platform):
                        "pyside6_standin/__init__.py"):
             assert os.path.isfile(os.path.join(addon, "site-packages", module)), module
 
-    # The transfer engine's binaries where rayvision_sync has them (not macOS), runnable.
-    exe = {"windows": "rayvision_transmitter.exe", "linux": "rayvision_transmitter"}.get(platform)
-    transmitters = os.path.join(site, pys[0], "rayvision_transmitter")
-    if exe:
-        assert os.access(os.path.join(transmitters, exe), os.X_OK)
-        assert not os.path.exists(os.path.join(transmitters, "aspera"))
-        assert not os.path.exists(os.path.join(site, pys[0], "rayvision_sync"))
+    # The transfer engine's binaries where rayvision_sync has them (not macOS), runnable,
+    # where rayvision_dcc.job.transmitter looks: the package's transmission/<platform>.
+    folder = {"windows": "windows", "linux": "linux"}.get(platform)
+    sync = os.path.join(site, pys[0], "rayvision_sync")
+    if folder:
+        exe = "rayvision_transmitter.exe" if platform == "windows" else "rayvision_transmitter"
+        binaries = os.path.join(sync, "transmission", folder)
+        assert os.access(os.path.join(binaries, exe), os.X_OK)
+        assert os.listdir(os.path.join(sync, "transmission")) == [folder]
+        assert not os.path.exists(os.path.join(sync, "tests"))
     else:
-        assert not os.path.exists(transmitters)
+        assert not os.path.exists(sync)
 
     # Host by host, what was done.
     assert out.index("Maya") < out.index("3ds Max") < out.index("Blender")
