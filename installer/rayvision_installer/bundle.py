@@ -31,7 +31,11 @@ CORE = ("requests>=2.22", "urllib3<2", "certifi", "idna", "charset_normalizer", 
         "tqdm>=4.50", "Qt.py>=1.3")
 #: keyring's backends' packages, named by hand: pip reads keyring's platform markers for the
 #: computer it runs on, not the one the bundle is for.
-BACKENDS = {"windows": ("pywin32-ctypes",), "macos": (), "linux": ("SecretStorage", "jeepney")}
+BACKENDS = {"windows": ("pywin32-ctypes", "colorama"), "macos": (),
+            "linux": ("SecretStorage", "jeepney")}
+#: The same for Python-version markers (pip evaluates them for the Python it runs on, not
+#: --python-version): keyring 24 and importlib_metadata on 3.7 need these.
+OLD_PYTHON = {"3.7": ("typing_extensions", "importlib_resources", "zipp")}
 QT = ("PySide6-Essentials>=6.5,<6.12",)   # 6.12 crashes on 3.11 (setup.py says how)
 TRANSMITTER = ("rayvision-sync",)
 HOST_FOLDERS = (("maya", "maya"), ("max", "max"),
@@ -51,7 +55,7 @@ def pip_download(requirements, dest, python, platform_tags, deps=True):
 
 
 def build_our_wheel(root, dest):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
                     "--quiet", "--wheel-dir", dest, root], check=True)
     return [os.path.join(dest, n) for n in os.listdir(dest) if n.startswith("rayvision_dcc-")][0]
 
@@ -80,7 +84,7 @@ def build_bundle(root, out, platform, our_wheel, fetch=pip_download, pythons=PYT
     for python in pythons:
         dest = os.path.join(wheels, py_tag(python))
         os.makedirs(dest)
-        fetch(CORE + BACKENDS[platform], dest, python, tags)
+        fetch(CORE + BACKENDS[platform] + OLD_PYTHON.get(python, ()), dest, python, tags)
         shutil.copy(our_wheel, dest)
     os.makedirs(os.path.join(wheels, "qt"))
     fetch(QT, os.path.join(wheels, "qt"), QT_PYTHON, tags)
@@ -104,6 +108,8 @@ def main(argv=None):
     parser.add_argument("--out", default="dist/bundle")
     parser.add_argument("--platform", action="append", choices=sorted(PLATFORM_TAGS),
                         help="default: all three")
+    parser.add_argument("--python", action="append", choices=PYTHONS,
+                        help="only these host Pythons (default: all)")
     args = parser.parse_args(argv)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     os.makedirs(args.out, exist_ok=True)
@@ -111,7 +117,8 @@ def main(argv=None):
     try:
         wheel = build_our_wheel(root, work)
         for platform in args.platform or sorted(PLATFORM_TAGS):
-            print("bundle:", build_bundle(root, args.out, platform, wheel))
+            print("bundle:", build_bundle(root, args.out, platform, wheel,
+                                          pythons=tuple(args.python or PYTHONS)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
