@@ -125,7 +125,9 @@ class SceneInfo:
     ``output_format`` is the host's own format id (Blender ``"PNG"``, ``"FFMPEG"``;
     Maya ``"exr"``; Max ``".exr"``). ``extra`` carries host-specific values the job
     files need verbatim (see docs/job-files.md), e.g. ``{"common": {...}}`` merged into
-    the Maya/Max ``scene_info_render`` common block.
+    the Maya/Max ``scene_info_render`` common block. ``frame_list`` is the frame list the
+    host's render settings name when it is not one range (3ds Max's pickup frames,
+    ``"1,3,5-12[1]"``; "" = the range ``frame_start``-``frame_end``).
     """
 
     host: str
@@ -147,6 +149,7 @@ class SceneInfo:
     project_path: str = ""
     warnings: List[str] = field(default_factory=list)
     extra: Dict[str, Any] = field(default_factory=dict)
+    frame_list: str = ""
 
     @property
     def cg_id(self):
@@ -154,7 +157,10 @@ class SceneInfo:
 
     @property
     def frames(self):
-        """The scene's own range in the farm's syntax, ``"1-250[1]"``."""
+        """The scene's own frames in the farm's syntax, ``"1-250[1]"`` (or its
+        ``frame_list``)."""
+        if self.frame_list:
+            return self.frame_list
         return frame_range(self.frame_start, self.frame_end, self.frame_step or 1)
 
     @property
@@ -197,6 +203,7 @@ class SceneInfo:
             "project_path": self.project_path,
             "warnings": list(self.warnings),
             "extra": _copy_json(self.extra),
+            "frame_list": self.frame_list,
         }
 
     @classmethod
@@ -227,6 +234,7 @@ class SceneInfo:
                 project_path=str(data.get("project_path") or ""),
                 warnings=[str(item) for item in data.get("warnings") or []],
                 extra=_copy_json(data.get("extra") or {}),
+                frame_list=str(data.get("frame_list") or ""),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise JobError("the scene description is not valid: {}: {}".format(

@@ -172,7 +172,7 @@ class JobForm(QtWidgets.QWidget):
             item.setCheckState(QtCore.Qt.Checked if camera.renderable else QtCore.Qt.Unchecked)
             self.camera_list.addItem(item)
         self.camera_list.blockSignals(False)
-        self.frames_edit.setText(logic.FramesField.default_text(
+        self.frames_edit.setText(scene.frame_list or logic.FramesField.default_text(
             scene.frame_start, scene.frame_end, scene.frame_step))
         self.project_edit.setText(scene.scene_name or "")
 

@@ -79,3 +79,12 @@ def test_spec_check_rejects(changes):
     with pytest.raises(JobError) as err:
         spec.check()
     assert err.value.hint
+
+
+def test_a_frame_list_that_is_not_one_range_is_the_scenes_frames():
+    """3ds Max's pickup frames: the list, not the range around it, is what is rendered."""
+    scene = SceneInfo(host="3ds Max", frame_start=1, frame_end=12, frame_list="1,3,5-12[1]")
+    assert scene.frames == "1,3,5-12[1]"
+    assert JobSpec(scene=scene).frame_list() == [1, 3, 5, 6, 7, 8, 9, 10, 11, 12]
+    assert SceneInfo.from_dict(scene.to_dict()).frame_list == "1,3,5-12[1]"
+    assert SceneInfo(host="3ds Max", frame_start=1, frame_end=12).frames == "1-12[1]"
