@@ -119,16 +119,32 @@ def test_task_json_has_the_3ds_max_layout(tmp_path, max_session, adapter):
 def test_time_output_modes_reach_task_json(tmp_path, max_session, adapter, time, frames,
                                            time_type):
     max_session(make_scene(tmp_path, time=time))
-    common = task_json(adapter.read_scene())["scene_info_render"]["common"]
+    info = adapter.read_scene()
+    assert info.frame_list == ""  # one range: the panel proposes it from start/end/step
+    common = task_json(info)["scene_info_render"]["common"]
     assert (common["frames"], common["rend_timeType"]) == (frames, time_type)
 
 
 def test_pickup_frames_reach_task_json_as_a_list(tmp_path, max_session, adapter):
     max_session(make_scene(tmp_path, time={"type": 4, "pickup": "1,3,5-12"}))
     info = adapter.read_scene()
-    assert info.extra["frames"] == "1,3,5-12[1]" and info.extra["rend_timeType"] == "4"
-    common = task_json(info, frames=info.extra["frames"])["scene_info_render"]["common"]
+    assert info.frames == "1,3,5-12[1]" and (info.frame_start, info.frame_end) == (1, 12)
+    common = task_json(info)["scene_info_render"]["common"]
     assert (common["frames"], common["rend_timeType"]) == ("1,3,5-12[1]", "4")
+
+
+def test_a_render_environment_without_the_renderers_plugin_is_a_warning(tmp_path, max_session,
+                                                                       adapter):
+    from rayvision_dcc.job import JobSpec, validate
+    max_session(make_scene(tmp_path, renderer="Corona_10"))
+    info = adapter.scene_info(scan=True)
+    assert info.extra["renderer_plugin"] == "corona"
+    tips = validate(JobSpec(scene=info, render_env=ENV))  # ENV has vray only
+    assert [t.severity for t in tips if "has no corona" in t.detail] == ["warning"]
+    with_corona = dict(ENV, respUserPluginInfoVos=[{"pluginName": "corona",
+                                                    "pluginVersion": "corona 10"}])
+    assert not [t for t in validate(JobSpec(scene=info, render_env=with_corona))
+                if "has no corona" in t.detail]
 
 
 def test_an_unknown_renderer_is_submitted_with_a_warning(tmp_path, max_session, adapter):

@@ -104,3 +104,11 @@ def test_submit_from_max_to_the_farm(qtbot, max_session, tmp_path, signed_in, op
     assert uploaded[0] == "shot.max"
     assert sorted(uploaded[1:]) == ["env.max", "lamp.ies", "props.max", "smoke.abc",
                                     "tree.vrmesh", "wood.png"]
+
+
+def test_the_panel_proposes_max_s_pickup_frames(qtbot, max_session, tmp_path, farm,
+                                                open_in_max):
+    scene = max_scene(tmp_path)
+    scene["time"] = {"type": 4, "range": [0, 100], "pickup": "1,3,5-12"}
+    panel = open_in_max(max_session(scene), farm.client_factory())
+    assert panel.form.frames_edit.text() == "1,3,5-12[1]"

@@ -44,9 +44,9 @@ class MaxAdapter(HostAdapter):
             extra={
                 "common": data["common"],
                 "renderer_class": data["renderer_class"],
-                "rend_timeType": str(time["type"]),
-                "frames": time["frames"],
+                "renderer_plugin": scene_query.RENDERER_PLUGINS.get(data["renderer"], ""),
             },
+            frame_list=time["frames"] if time["type"] == scene_query.PICKUP else "",
         )
 
     def iter_references(self):

@@ -31,6 +31,11 @@ RENDERERS = (
     ("Corona", "corona"),
     ("Redshift", "redshift"),
 )
+#: Renderer name -> the plug-in a render environment needs for it (``pluginName`` of
+#: getRenderEnv; "vray" and "corona" as the farm lists them for 3ds Max, the others by
+#: the same rule, not seen in an answer). Scanline is part of 3ds Max.
+RENDERER_PLUGINS = {"vray": "vray", "corona": "corona", "arnold": "arnold",
+                    "redshift": "redshift"}
 #: The names above, for messages.
 RENDERER_LABELS = "Scanline, Arnold, V-Ray, Corona, Redshift"
 
