@@ -3,6 +3,7 @@
     mayapy <module>/scripts/rayvision_maya/batch.py /shots/sh010.ma            # print only
     mayapy <module>/scripts/rayvision_maya/batch.py /shots/sh010.ma --submit \\
         --frames "1-10[1]" --env "Maya 2024 default"
+    mayapy <module>/scripts/rayvision_maya/batch.py /shots/sh010.ma --scene-info sh010.json
 
 Without ``--submit`` nothing is sent: it prints, as JSON, the scene as read, the problems
 the farm would block on, and the task.json and upload list the submission would write
@@ -45,6 +46,9 @@ def parse_args(argv):
                                                   "account's default)")
     parser.add_argument("--allow-missing", action="store_true",
                         help="submit even when files the scene uses are missing")
+    parser.add_argument("--scene-info", metavar="FILE", default="",
+                        help="also write the scene as read to FILE (JSON), for "
+                             "`rayvision-dcc submit --scene-info FILE` outside Maya")
     parser.add_argument("--in-maya", action="store_true",
                         help="Maya is already initialised (run from inside Maya)")
     return parser.parse_args(argv)
@@ -87,6 +91,12 @@ def preview(spec):
     }
 
 
+def write_scene_info(scene, path):
+    import io
+    with io.open(path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(scene.to_dict(), indent=2, sort_keys=True))
+
+
 def submit(spec, allow_missing=False, client=None, err=None):
     from rayvision_dcc.api import RenderClient
     from rayvision_dcc.job import workflow
@@ -109,6 +119,8 @@ def main(argv=None, out=None, err=None):
     from rayvision_dcc.errors import RayvisionError
     try:
         spec = build_spec(args)
+        if args.scene_info:
+            write_scene_info(spec.scene, args.scene_info)
         result = submit(spec, args.allow_missing, err=err) if args.submit else preview(spec)
     except RayvisionError as exc:
         err.write("error: {}\n".format(exc.message))

@@ -65,3 +65,16 @@ def test_submit_to_the_farm(maya_session, make_scene, project, farm, monkeypatch
         task = json.load(handle)
     assert task["software_config"]["cg_version"] == "2022"
     assert access_key not in out + err
+
+
+def test_the_scene_as_read_for_the_cli(maya_session, make_scene, project, tmp_path):
+    fake = maya_session({})
+    path = scene_file(fake, make_scene, project)
+    out_file = str(tmp_path / "shot.json")
+    code, out, err = run([path, "--scene-info", out_file])
+    assert code == 0, err
+    from rayvision_dcc.hosts import PlainFileAdapter
+    info = PlainFileAdapter.from_file(out_file).scene_info()
+    assert info.host == "Maya" and info.scene_path == path
+    assert [dep.exists for dep in info.dependencies] == [True, False]
+    assert info.extra["render_layer_type"] == "1"
