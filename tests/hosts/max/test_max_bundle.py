@@ -255,3 +255,25 @@ def test_bootstrap_says_what_to_do_when_site_packages_is_missing(tmp_path, caplo
     from rayvision_max import startup
     startup.bootstrap(str(tmp_path), version_info=(3, 10, 0), search_path=[], register=False)
     assert "rayvision-dcc install max" in caplog.text and "py310" in caplog.text
+
+
+#: The MAXScript members the scripts may use, each as 3ds Max's documentation names it
+#: (docs/max.md): a new or misspelt one fails here until it is checked against the docs.
+DOCUMENTED_MEMBERS = {
+    # python interface
+    "Execute",
+    # callbacks
+    "addScript", "removeScripts", "notificationParam",
+    # menuMan and its menus / menu items (3ds Max 2022-2024)
+    "findMenu", "createActionItem", "updateMenuBar", "numItems", "getItem", "addItem",
+    "removeItemByPosition", "getTitle", "setTitle", "setUseCustomTitle",
+    # CuiMenuMgr, CuiMenu, CuiMenuItem (3ds Max 2025+)
+    "mainMenuBar", "GetMenuById", "GetMenuItemById", "menuItems", "CreateSubMenu",
+    "CreateAction", "title", "id",
+}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in os.listdir(SCRIPTS) if n.endswith(".ms")))
+def test_scripts_use_only_documented_members(name):
+    used = set(re.findall(r"\.\s*([A-Za-z_]\w*)", code_of(name)))
+    assert used <= DOCUMENTED_MEMBERS, sorted(used - DOCUMENTED_MEMBERS)
