@@ -269,3 +269,20 @@ def test_reads_off_the_main_thread_are_refused(tmp_path, max_session, query):
     thread.join(30)
     assert len(errors) == 3 and all("main thread" in text for text in errors)
     assert fake.calls == []
+
+
+def test_windows_paths_as_max_writes_them(tmp_path, max_session, query):
+    """Outputs and the scene are left out whatever their slashes; tokens survive."""
+    scene = make_scene(tmp_path, file="", output="C:\\proj\\out\\beauty.exr",
+                       elements=[{"class": "VRayZDepth", "file": "C:\\proj\\out\\z.exr"}],
+                       xref_scenes=[], xref_objects=[],
+                       assets=["C:/proj/out/beauty.exr", "C:\\proj\\out\\z.exr",
+                               "C:\\proj\\tex\\skin_<UDIM>.exr", "C:\\proj\\seq\\f_####.png",
+                               "C:\\proj\\tex\\skin_<UDIM>.exr"])
+    max_session(scene)
+    refs = list(query.iter_references(skip=query.output_files()))
+    assert [(r["path"], r["kind"]) for r in refs] == [
+        ("C:\\proj\\tex\\skin_<UDIM>.exr", "udim"), ("C:\\proj\\seq\\f_####.png", "image_sequence")]
+    data = query.read_scene()
+    assert data["common"]["element_path_list"] == ["z.exr"]
+    assert data["output_format"] == ".exr"
