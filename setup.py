@@ -17,8 +17,12 @@ setup(
     long_description_content_type="text/markdown",
     python_requires=">=3.7",
     # The top-level resources/ folder ships inside the package as rayvision_dcc.resources.
-    packages=find_packages(include=["rayvision_dcc", "rayvision_dcc.*"]) + ["rayvision_dcc.resources"],
-    package_dir={"rayvision_dcc.resources": "resources"},
+    # The Blender add-on's package is installed too: its headless .blend scanner is what
+    # `rayvision-dcc submit scene.blend` runs (found through the entry point below).
+    packages=find_packages(include=["rayvision_dcc", "rayvision_dcc.*"])
+    + ["rayvision_dcc.resources", "rayvision_blender"],
+    package_dir={"rayvision_dcc.resources": "resources",
+                 "rayvision_blender": "blender/rayvision_blender"},
     package_data={"rayvision_dcc.resources": ["*.qss", "*.svg", "*.png", "*.md", "icons/*"]},
     install_requires=[
         "requests>=2.22",
@@ -43,7 +47,8 @@ setup(
                  "pytest-qt>=4.2; python_version>='3.9'",
                  "pytest-qt<4.5; python_version<'3.9'"],
     },
-    entry_points={"console_scripts": ["rayvision-dcc=rayvision_dcc.cli:main"]},
+    entry_points={"console_scripts": ["rayvision-dcc=rayvision_dcc.cli:main"],
+                  "rayvision_dcc.scanners": ["blender=rayvision_blender.headless:SCANNER"]},
     classifiers=[
         "Programming Language :: Python :: 3",
         "Topic :: Multimedia :: Graphics :: 3D Rendering",

@@ -4,7 +4,7 @@
 as Blender stores it; the core resolves them (the host contract, docs/architecture.md).
 
 Works inside Blender (the add-on) and in module mode (``bpy`` from pip), which is how
-``rayvision_dcc.hosts.scan_blend`` analyses a .blend headless.
+``rayvision_dcc.hosts.scan_scene`` analyses a .blend headless (``headless.py``).
 """
 from __future__ import annotations
 

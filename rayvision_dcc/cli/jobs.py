@@ -138,12 +138,8 @@ def scene_from_args(args):
     if not os.path.isfile(args.scene):
         raise JobError("scene file not found: {}".format(args.scene),
                        hint="check the path; a relative path is read from the current folder")
-    if args.scene.lower().endswith(".blend"):
-        from rayvision_dcc.hosts.blender_headless import scan_blend
-        return scan_blend(os.path.abspath(args.scene))
-    raise JobError("{} cannot be analysed here".format(args.scene),
-                   hint="only .blend files are analysed headless; for Maya and 3ds Max scenes "
-                        "submit from the host, or pass --scene-info written by its adapter")
+    from rayvision_dcc.hosts.headless import scan_scene
+    return scan_scene(os.path.abspath(args.scene))  # through the host plugin's scanner
 
 
 def spec_from_args(args, scene):

@@ -1,11 +1,24 @@
-"""Which host adapters this process knows: symmetric verbs and a reset for tests."""
+"""Which hosts this process knows: the adapter classes a running host registers, and the
+headless scanners installed host plugins provide for their scene files. Symmetric verbs
+and a reset for tests.
+
+Scanners come from the ``rayvision_dcc.scanners`` entry points of the installed
+distributions (``name = module:SCANNER``, a ``headless.HeadlessScanner``), read once on
+first use, and from ``register_scanner``.
+"""
 from __future__ import annotations
 
 import logging
+import os
 
 log = logging.getLogger("rayvision_dcc.hosts")
 
+#: The entry point group host plugins declare their headless scanners in.
+SCANNER_GROUP = "rayvision_dcc.scanners"
+
 _HOSTS = []
+_SCANNERS = []
+_entry_points_read = []
 
 
 def _check(adapter_cls):
@@ -46,6 +59,62 @@ def find_host(host_name):
     return None
 
 
+def register_scanner(scanner):
+    """Make a ``HeadlessScanner`` known (the newest wins for an extension)."""
+    from rayvision_dcc.hosts.headless import HeadlessScanner
+    if not isinstance(scanner, HeadlessScanner):
+        raise TypeError("{!r} is not a HeadlessScanner".format(scanner))
+    if scanner not in _SCANNERS:
+        _SCANNERS.append(scanner)
+    return scanner
+
+
+def deregister_scanner(scanner):
+    if scanner in _SCANNERS:
+        _SCANNERS.remove(scanner)
+
+
+def _entry_points():
+    """The scanner entry points of the installed distributions (Python 3.8+)."""
+    try:
+        from importlib import metadata  # novermin (3.8+; Python 3.7 has no scanner entry)
+    except ImportError:
+        return []
+    found = metadata.entry_points()
+    if hasattr(found, "select"):
+        return list(found.select(group=SCANNER_GROUP))
+    return list(found.get(SCANNER_GROUP, ()))
+
+
+def _read_entry_points():
+    if _entry_points_read:
+        return
+    _entry_points_read.append(True)
+    for entry in _entry_points():
+        try:
+            register_scanner(entry.load())
+        except Exception as exc:  # a broken plugin must not break the others
+            log.warning("the scanner %s (%s) could not be loaded: %s", entry.name,
+                        entry.value, exc)
+
+
+def registered_scanners():
+    """The known scanners, oldest first (a copy)."""
+    _read_entry_points()
+    return list(_SCANNERS)
+
+
+def find_scanner(scene_path):
+    """The scanner that reads ``scene_path``'s kind of file (by extension), or None."""
+    extension = os.path.splitext(str(scene_path))[1].lower()
+    for scanner in reversed(registered_scanners()):
+        if extension in scanner.extensions:
+            return scanner
+    return None
+
+
 def reset():
-    """Forget every adapter (tests)."""
+    """Forget every adapter and scanner; entry points are read again on next use (tests)."""
     del _HOSTS[:]
+    del _SCANNERS[:]
+    del _entry_points_read[:]

@@ -73,7 +73,7 @@ def make_demo_scene(folder, frames=3, python=None):
 
 def run(output, frames=3, log=print):
     """The demo; returns the downloaded frame paths."""
-    from rayvision_dcc.hosts.blender_headless import scan_blend
+    from rayvision_dcc.hosts.headless import scan_scene
     from rayvision_dcc.job import workflow
     from rayvision_dcc.job.spec import JobSpec
     from rayvision_dcc.localfarm import LocalFarm
@@ -84,7 +84,7 @@ def run(output, frames=3, log=print):
         log("local farm at {} (user {})".format(farm.url, farm.users[0][0]))
         scene_path = make_demo_scene(os.path.join(output, "scene"), frames)
         log("scene: {}".format(scene_path))
-        scene = scan_blend(scene_path)
+        scene = scan_scene(scene_path)
         log("scanned: {} camera(s), frames {}, {} dependencies".format(
             len(scene.cameras), scene.frames, len(scene.dependencies)))
         client = farm.client()

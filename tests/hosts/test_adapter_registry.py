@@ -205,3 +205,38 @@ def test_read_all_and_the_fake_host_refuses_other_threads(tmp_path):
     thread.join(30)
     assert len(errors) == 3 and all("main thread" in text for text in errors)
     assert host.calls_off(threading.main_thread()) == []
+
+
+def test_scanner_registry_and_the_scanner_side(tmp_path, capsys):
+    from rayvision_dcc.hosts import (HeadlessScanner, deregister_scanner, find_scanner,
+                                     register_scanner, registered_scanners)
+    from rayvision_dcc.hosts.headless import (ERROR_MARKER, MARKER, NO_HOST_MODULE_EXIT,
+                                              SCAN_FAILED_EXIT, serve)
+    fake = HeadlessScanner("Maya", "no_such_scanner", extensions=(".MA", ".mb"),
+                           requires=("no_such_host_module",))
+    assert register_scanner(fake) is fake and fake in registered_scanners()
+    assert find_scanner("/s/shot.ma") is fake and find_scanner("/s/shot.txt") is None
+    with pytest.raises(TypeError):
+        register_scanner("not a scanner")
+    deregister_scanner(fake)
+    assert find_scanner("/s/shot.ma") is None
+
+    info = SceneInfo(host="Maya", host_version="2024", scene_path="/s/shot.ma")
+    seen = []
+
+    def describe(path, scan):
+        seen.append((path, scan))
+        return info
+    plain = HeadlessScanner("Maya", "x", (".ma",))
+    assert serve(plain, describe, ["/s/shot.ma", "--settings-only"]) == 0
+    line = [l for l in capsys.readouterr().out.splitlines() if l.startswith(MARKER)][0]
+    assert SceneInfo.from_dict(json.loads(line[len(MARKER):])) == info
+    assert seen == [("/s/shot.ma", False)]
+    assert serve(fake, describe, ["/s/shot.ma"]) == NO_HOST_MODULE_EXIT
+    assert ERROR_MARKER in capsys.readouterr().out and len(seen) == 1
+
+    def broken(path, scan):
+        raise ValueError("not a scene")
+    assert serve(plain, broken, ["/s/shot.ma"]) == SCAN_FAILED_EXIT
+    out = capsys.readouterr().out
+    assert "ValueError: not a scene" in out and "Traceback" in out

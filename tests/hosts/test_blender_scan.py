@@ -1,5 +1,6 @@
 """The Blender adapter on real .blend files made here with bpy: in this process and
-through ``scan_blend``'s bpy subprocess."""
+through ``scan_scene``, which finds the add-on's headless scanner in the host registry
+(its entry point) and runs it in a bpy subprocess."""
 import os
 import shutil
 import struct
@@ -11,8 +12,8 @@ import pytest
 bpy = pytest.importorskip("bpy")
 
 from rayvision_dcc.errors import JobError  # noqa: E402
-from rayvision_dcc.hosts import registered_hosts, reset, scan_blend  # noqa: E402
-from rayvision_dcc.hosts.blender_headless import addon_search_paths  # noqa: E402
+from rayvision_dcc.hosts import (find_scanner, registered_hosts, reset,  # noqa: E402
+                                 scan_scene)
 from rayvision_dcc.job import (DependencyReport, JobSpec, build_task_json,  # noqa: E402
                                build_tips, build_upload_json, server_path)
 
@@ -160,8 +161,6 @@ def made(tmp_path_factory):
     root = str(tmp_path_factory.mktemp("blend"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BLENDER_USER_RESOURCES", os.path.join(root, "blender-user"))
-        for path in addon_search_paths():
-            patch.syspath_prepend(path)
         paths = build_scene(root)
         yield paths
 
@@ -171,7 +170,7 @@ def scanned(made):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BLENDER_USER_RESOURCES", os.path.join(os.path.dirname(made["proj"]),
                                                             "blender-user"))
-        return scan_blend(made["blend"])
+        return scan_scene(made["blend"])
 
 
 def by_name(info):
@@ -312,21 +311,33 @@ def test_addon_register_unregister(made):
     assert registered_hosts() == []
 
 
-def test_scan_blend_errors(made, tmp_path):
+def test_the_registry_finds_the_blend_scanner_through_its_entry_point(tmp_path):
+    reset()  # entry points are read again
+    scanner = find_scanner(str(tmp_path / "Shot.BLEND"))
+    assert scanner is not None and scanner.module == "rayvision_blender.headless"
+    assert scanner.python_env == "RAYVISION_BPY_PYTHON" and scanner.requires == ("bpy",)
+    assert find_scanner(str(tmp_path / "shot.ma")) is None
     with pytest.raises(JobError) as err:
-        scan_blend(str(tmp_path / "nope.blend"))
-    assert "no Blender scene" in err.value.message
+        (tmp_path / "shot.ma").write_text("//Maya ASCII")
+        scan_scene(str(tmp_path / "shot.ma"))
+    assert "cannot be analysed" in err.value.message and ".blend" in err.value.hint
+
+
+def test_scan_scene_errors(made, tmp_path):
+    with pytest.raises(JobError) as err:
+        scan_scene(str(tmp_path / "nope.blend"))
+    assert "no scene at" in err.value.message
     junk = tmp_path / "junk.blend"
     junk.write_bytes(b"this is not a blend file")
     with pytest.raises(JobError) as err:
-        scan_blend(str(junk))
+        scan_scene(str(junk))
     assert "reading" in err.value.message and err.value.hint
     with pytest.raises(JobError) as err:
-        scan_blend(made["blend"], python=str(tmp_path / "no-such-python"))
+        scan_scene(made["blend"], python=str(tmp_path / "no-such-python"))
     assert "RAYVISION_BPY_PYTHON" in err.value.hint
 
 
-def test_scan_blend_with_a_python_without_bpy(made, monkeypatch):
+def test_scan_scene_with_a_python_without_bpy(made, monkeypatch):
     others = [path for path in ("/root/.pyenv/versions/3.7.16/bin/python3.7",
                                 "/usr/bin/python3")
               if path and os.path.exists(path) and os.path.realpath(path)
@@ -335,5 +346,6 @@ def test_scan_blend_with_a_python_without_bpy(made, monkeypatch):
         pytest.skip("no second Python without bpy on this machine")
     monkeypatch.setenv("RAYVISION_BPY_PYTHON", others[0])
     with pytest.raises(JobError) as err:
-        scan_blend(made["blend"])
-    assert "has no bpy" in err.value.message
+        scan_scene(made["blend"])
+    assert "cannot read Blender scenes" in err.value.message and "bpy" in err.value.message
+    assert "pip install bpy" in err.value.hint
