@@ -21,9 +21,9 @@ class MayaAdapter(HostAdapter):
         """The scene's settings (no dependencies): cheap, a few dozen reads."""
         settings = scene_query.read_settings()
         cameras = scene_query.cameras()
-        layers, overrides, layer_type = scene_query.render_layers(cameras)
-        plugins = scene_query.plugins_in_use()
         warnings = list(settings["warnings"])
+        layers, overrides, layer_type = scene_query.render_layers(cameras, warnings)
+        plugins = scene_query.plugins_in_use()
         renderer = settings["renderer"]
         plugin = scene_query.RENDERER_PLUGINS.get(renderer)
         if plugin and not settings["renderer_version"]:

@@ -194,16 +194,27 @@ def missing_plugins():
 
 # -- render layers -------------------------------------------------------------------------
 
-def render_layers(camera_list=None):
+def render_layers(camera_list=None, warnings=None):
     """``(layers, overrides, layer_type)``: ``[{"name", "renderable"}]``; per layer the
     frames and cameras it renders differently (``{"frame_start", "frame_end",
     "frame_step", "cameras"}``, only what it overrides); ``"1"`` for Render Setup,
-    ``"0"`` for legacy render layers."""
+    ``"0"`` for legacy render layers. When the Render Setup model cannot be read, its
+    layers' nodes are listed without overrides and ``warnings`` says so."""
     if cmds.mayaHasRenderSetup():
-        return _render_setup_layers(camera_list)
-    layers = [{"name": name, "renderable": bool(_get(name + ".renderable", True))}
-              for name in cmds.ls(type="renderLayer") or []]
-    return layers, {}, "0"
+        try:
+            return _render_setup_layers(camera_list)
+        except (AttributeError, TypeError, ImportError, RuntimeError, ValueError) as exc:
+            if warnings is not None:
+                warnings.append("the Render Setup layers' overrides could not be read ({}: "
+                                "{}): each layer renders the scene's frames and cameras"
+                                .format(type(exc).__name__, exc))
+            return _legacy_layers(), {}, "1"
+    return _legacy_layers(), {}, "0"
+
+
+def _legacy_layers():
+    return [{"name": name, "renderable": bool(_get(name + ".renderable", True))}
+            for name in cmds.ls(type="renderLayer") or []]
 
 
 def _render_setup_layers(camera_list):
@@ -228,19 +239,47 @@ def _render_setup_layers(camera_list):
     return layers, overrides, "1"
 
 
-def _walk_collection(collection, found, camera_switches, camera_list):
-    camera_names = set(camera["name"] for camera in camera_list)
+def _walk_collection(collection, found, camera_switches, camera_list, in_settings=False):
+    """Collect the frame overrides of render settings collections and the ``renderable``
+    overrides of collections that select cameras (by shape or by transform)."""
+    selected = None
+    if not in_settings:
+        in_settings = collection.typeName() == "renderSettingsCollection"
     for child in collection.getChildren():
         if not hasattr(child, "attributeName"):
-            _walk_collection(child, found, camera_switches, camera_list)
+            _walk_collection(child, found, camera_switches, camera_list, in_settings)
             continue
         attribute = child.attributeName()
         if attribute in _FRAME_ATTRS:
-            found[_FRAME_ATTRS[attribute]] = _frame(child.getAttrValue())
+            if selected is None:
+                selected = _selected_names(collection)
+            if in_settings or "defaultRenderGlobals" in selected:
+                found[_FRAME_ATTRS[attribute]] = _frame(child.getAttrValue())
         elif attribute == "renderable":
-            for name in collection.getSelector().names():
-                if name in camera_names:
-                    camera_switches[name] = bool(child.getAttrValue())
+            if selected is None:
+                selected = _selected_names(collection)
+            for name in _camera_shapes(selected, camera_list):
+                camera_switches[name] = bool(child.getAttrValue())
+
+
+def _selected_names(collection):
+    return set(str(name).split("|")[-1] for name in collection.getSelector().names())
+
+
+def _camera_shapes(names, camera_list):
+    """The camera shapes among ``names`` or below the transforms among them."""
+    shapes = set(camera["name"] for camera in camera_list)
+    found = []
+    for name in sorted(names):
+        if name in shapes:
+            found.append(name)
+            continue
+        try:
+            children = cmds.listRelatives(name, shapes=True, type="camera") or []
+        except ValueError:  # not a DAG node of this scene
+            children = []
+        found.extend(child for child in children if child in shapes)
+    return found
 
 
 # -- dependencies ----------------------------------------------------------------------------

@@ -54,7 +54,8 @@ DEFAULT_NODES = {
         "animation": True, "imageFilePrefix": None, "imfPluginKey": "iff"}},
     "defaultResolution": {"type": "resolution", "attrs": {"width": 1920, "height": 1080}},
     "defaultRenderLayer": {"type": "renderLayer", "attrs": {"renderable": True}},
-    "perspShape": {"type": "camera", "attrs": {"renderable": False}},
+    "persp": {"type": "transform", "attrs": {}},
+    "perspShape": {"type": "camera", "parent": "persp", "attrs": {"renderable": False}},
 }
 
 
@@ -209,6 +210,15 @@ class FakeMaya(object):
                     continue
                 found.append(name)
             return found
+
+        def listRelatives(name, **kw):
+            flags = fake._enter("listRelatives", kw, ("shapes", "type"))
+            fake._node(name)
+            wanted = flags.get("type")
+            found = [child for child, node in sorted(fake.nodes.items())
+                     if node.get("parent") == name and (wanted is None or
+                                                        node["type"] == wanted)]
+            return found or None  # Maya answers None, not [], when nothing matches
 
         def objExists(name, **kw):
             fake._enter("objExists", kw, ())
@@ -386,7 +396,7 @@ class FakeMaya(object):
             fake._ui_only("fileDialog2")
             return [fake.dialog_answer] if fake.dialog_answer else None
 
-        for function in (about, getAttr, ls, objExists, pluginInfo, unknownPlugin,
+        for function in (about, getAttr, ls, listRelatives, objExists, pluginInfo, unknownPlugin,
                          unknownNode, referenceQuery, cacheFile, workspace,
                          mayaHasRenderSetup, optionVar, menu, menuItem, deleteUI,
                          shelfTabLayout, shelfLayout, shelfButton, fileDialog2, warning):
@@ -465,6 +475,9 @@ class FakeMaya(object):
             def getRenderLayers(self):
                 check()
                 setup = fake.scene.get("render_setup") or {}
+                if setup.get("broken"):  # a Maya whose model differs from what we know
+                    raise AttributeError("'RenderSetup' object has no attribute "
+                                         "'getRenderLayers'")
                 return [Layer(item) for item in setup.get("layers") or []]
 
         def instance():

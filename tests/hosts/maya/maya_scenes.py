@@ -23,7 +23,9 @@ def scene(folder, **changes):
                                                "imageFilePrefix": "<RenderLayer>/<Scene>"}},
             "defaultResolution": {"attrs": {"width": 1280, "height": 720}},
             "defaultArnoldDriver": {"type": "aiAOVDriver", "attrs": {"aiTranslator": "exr"}},
-            "shotCamShape": {"type": "camera", "attrs": {"renderable": True}},
+            "shotCam": {"type": "transform", "attrs": {}},
+            "shotCamShape": {"type": "camera", "parent": "shotCam",
+                             "attrs": {"renderable": True}},
         },
     }
     nodes = changes.pop("nodes", {})

@@ -11,7 +11,7 @@ def full_scene(make_scene, project):
         in_use=["mtoa", "AbcImport"], plugins={"mtoa": "5.1.0", "AbcImport": "1.0"},
         render_setup={"layers": [
             {"name": "charLayer", "renderable": True, "collections": [
-                {"name": "cams", "names": ["perspShape", "shotCamShape"], "overrides": [
+                {"name": "cams", "names": ["|persp", "shotCam"], "overrides": [
                     {"attribute": "renderable", "value": False}], "children": [
                     {"name": "persp_only", "names": ["perspShape"], "overrides": [
                         {"attribute": "renderable", "value": True}]}]}]},
@@ -19,7 +19,9 @@ def full_scene(make_scene, project):
                 {"name": "_untitled_", "type": "renderSettingsCollection",
                  "names": ["defaultRenderGlobals"], "overrides": [
                      {"attribute": "startFrame", "value": 5.0},
-                     {"attribute": "endFrame", "value": 8.0}]}]},
+                     {"attribute": "endFrame", "value": 8.0}]},
+                {"name": "particles", "names": ["nParticleShape1"], "overrides": [
+                    {"attribute": "startFrame", "value": 99.0}]}]},
             {"name": "bgLayer", "renderable": True, "collections": []}]},
         nodes=dict(stored_files(project), **{
             "file_plain": {"type": "file", "attrs": {
@@ -122,6 +124,18 @@ def test_render_setup_layers_and_their_overrides(maya_session, make_scene, proje
     # the inner collection switches persp back on; the outer one switches shotCam off
     assert overrides == {"charLayer": {"cameras": ["perspShape"]},
                          "fxLayer": {"frame_start": 5, "frame_end": 8}}
+
+
+def test_a_render_setup_model_we_cannot_read_lists_the_layers_and_says_so(
+        maya_session, make_scene):
+    maya_session(make_scene(render_setup={"broken": True}, nodes={
+        "rs_charLayer": {"type": "renderLayer", "attrs": {"renderable": True}}}))
+    from rayvision_maya import scene_query
+    warnings = []
+    layers, overrides, layer_type = scene_query.render_layers(warnings=warnings)
+    assert [layer["name"] for layer in layers] == ["defaultRenderLayer", "rs_charLayer"]
+    assert (overrides, layer_type) == ({}, "1")
+    assert "overrides could not be read (AttributeError" in warnings[0]
 
 
 def test_legacy_render_layers(maya_session, make_scene):
