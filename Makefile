@@ -50,7 +50,7 @@ ifeq ($(PY37),)
 	@echo "SKIPPED: no Python 3.7 on this machine; the in-host tests ran on $$($(BIN)/python -V) only"
 else
 	$(MAKE) venv37
-	RAYVISION_FARM_PYTHON=$(abspath $(BIN)/python) $(VENV37)/bin/python -m pytest -q -m "not py311" tests/api tests/job tests/hosts tests/workflow tests/ui
+	RAYVISION_FARM_PYTHON=$(abspath $(BIN)/python) $(VENV37)/bin/python -m pytest -q -m "not py311" tests/api tests/job tests/hosts tests/workflow tests/ui tests/test_files.py
 endif
 
 demo: venv

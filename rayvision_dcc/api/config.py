@@ -100,16 +100,8 @@ def update_config(**values):
 
 
 def _write_private(path, text):
-    folder = os.path.dirname(path)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-    tmp = path + ".tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-    if sys.platform != "win32":
-        os.chmod(path, 0o600)
+    from rayvision_dcc.files import write_text_atomic
+    write_text_atomic(path, text, private=True)
 
 
 class Settings(object):

@@ -15,6 +15,7 @@ import os
 import re
 
 from rayvision_dcc.errors import JobError
+from rayvision_dcc.files import write_json_atomic
 from rayvision_dcc.job import layouts
 from rayvision_dcc.job.layouts.blender_layout import MOVIE_FORMATS
 from rayvision_dcc.job.layouts.blender_layout import camera_repr as blender_camera_repr
@@ -184,9 +185,6 @@ def write_job_files(spec, folder, task_id, user_id, platform, project_id="0"):
     paths = {}
     for name, content in files.items():
         path = os.path.join(folder, name)
-        tmp = path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(content, handle, indent=2, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_json_atomic(path, content, indent=2, ensure_ascii=False)
         paths[name] = path
     return paths

@@ -15,6 +15,7 @@ import time
 import uuid
 
 from rayvision_dcc.errors import JobError
+from rayvision_dcc.files import write_text_atomic
 
 #: The steps in order. ``resume`` goes on from the first one not recorded.
 STEPS = ("prepared", "validated", "create_requested", "task_created", "job_files_written",
@@ -29,12 +30,7 @@ def jobs_dir(data_dir=None):
 
 
 def _write_atomic(path, text):
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_text_atomic(path, text)
 
 
 class Journal(object):

@@ -5,6 +5,8 @@ import json
 import os
 import time
 
+from rayvision_dcc.files import write_json_atomic
+
 #: The fields remembered per scene (what the artist chose last time for this scene).
 REMEMBERED = ("project_name", "cameras", "frames", "env_name", "hardware_config_id",
               "pre_frames", "stop_after_test", "labels", "output_dir", "frames_per_task")
@@ -53,10 +55,4 @@ class SceneMemory(object):
             oldest = sorted(data, key=lambda k: (data[k] or {}).get("saved", 0))
             for key in oldest[:len(data) - self.limit]:
                 del data[key]
-        folder = os.path.dirname(self.path)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        tmp = self.path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
+        write_json_atomic(self.path, data, indent=1, sort_keys=True)
