@@ -56,6 +56,7 @@ def test_the_macro_opens_one_modeless_panel_over_max(qtbot, max_session, tmp_pat
     assert panel.adapter.cg_id == "2001"
     import rayvision_max
     assert rayvision_max.open_panel() is panel  # a second click raises the same panel
+    assert fake.accelerators == [(panel, True)]  # and guards it once
     assert panel.form.save_first.isVisible()  # unsaved changes: saved before submit
     qtbot.waitUntil(lambda: panel._scanned, timeout=WAIT)
     assert panel.scene.renderer == "vray"
@@ -112,3 +113,16 @@ def test_the_panel_proposes_max_s_pickup_frames(qtbot, max_session, tmp_path, fa
     scene["time"] = {"type": 4, "range": [0, 100], "pickup": "1,3,5-12"}
     panel = open_in_max(max_session(scene), farm.client_factory())
     assert panel.form.frames_edit.text() == "1,3,5-12[1]"
+
+
+def test_max_shortcuts_are_off_in_the_sign_in_dialog_too(qtbot, max_session, tmp_path, farm,
+                                                         open_in_max):
+    fake = max_session(max_scene(tmp_path))
+    panel = open_in_max(fake, farm.client_factory())
+    dialog = panel.open_sign_in()
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
+    assert [widget for widget, disable in fake.accelerators if disable] == [panel, dialog]
+    dialog.close()
+    again = panel.open_sign_in()
+    qtbot.waitUntil(again.isVisible, timeout=WAIT)
+    assert len(fake.accelerators) == 3 and fake.accelerators[-1] == (again, True)
