@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "rayvision_dcc.cli.farm",
     "rayvision_dcc.cli.install",
     "rayvision_dcc.cli.jobs",
+    "rayvision_dcc.cli.transfer",
 )
 
 EPILOG = """\
