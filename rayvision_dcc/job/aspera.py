@@ -15,9 +15,9 @@ import logging
 import os
 
 from rayvision_dcc.errors import TransferError
-from rayvision_dcc.job import transmitter
+from rayvision_dcc.job import external, transmitter
 from rayvision_dcc.job.progress import Reporter
-from rayvision_dcc.job.transfer import Transfer, UploadResult
+from rayvision_dcc.job.transfer import Transfer
 
 log = logging.getLogger("rayvision_dcc.transfer")
 
@@ -127,26 +127,9 @@ class TransmitterTransfer(Transfer):
     def upload(self, files, storage, reporter=None):
         reporter = reporter or Reporter()
         files = list(files)
-        stats = {}
-        for local, _server in files:
-            try:
-                stats[local] = os.stat(local)
-            except OSError:
-                stats[local] = None
-        total = sum(s.st_size for s in stats.values() if s is not None)
-        reporter.expect(len(files), total, "uploading {} files ({})".format(len(files),
-                                                                            self._line_text()))
-        result = UploadResult()
-        todo = []
-        for local, server in files:
-            info = stats[local]
-            if info is not None and self.cache is not None and self.cache.lookup(
-                    self.endpoint, storage.bid, server, local, info.st_size,
-                    info.st_mtime) is not None:
-                result.skipped.append(local)
-                reporter.add(files=1, nbytes=info.st_size, message="unchanged: " + local)
-            else:
-                todo.append((local, server))
+        stats, todo, result = external.begin_upload(
+            files, storage, self.cache, self.endpoint, reporter,
+            "uploading {} files ({})".format(len(files), self._line_text()))
         if not todo:
             return result
         sizes = {local: (stats[local].st_size if stats[local] is not None else 0)
@@ -201,13 +184,7 @@ class TransmitterTransfer(Transfer):
         return path
 
     def _remember(self, storage, pairs, stats):
-        if self.cache is None:
-            return
-        for local, server in pairs:
-            info = stats.get(local)
-            if info is not None:
-                self.cache.record(self.endpoint, storage.bid, server, local, info.st_size,
-                                  info.st_mtime, "")
+        external.remember(self.cache, self.endpoint, storage, pairs, stats)
 
     # -- download -------------------------------------------------------------------------
     def download(self, remote_folder, local_folder, storage, reporter=None):
@@ -216,7 +193,7 @@ class TransmitterTransfer(Transfer):
         reporter = reporter or Reporter()
         reporter.phase("download", "downloading {} ({})".format(remote_folder, self._line_text()))
         os.makedirs(local_folder, exist_ok=True)
-        before = set(_walk(local_folder))
+        before = external.files_under(local_folder)
         parser = transmitter.LineParser()
 
         def on_progress(path, nbytes, nfiles):
@@ -226,10 +203,4 @@ class TransmitterTransfer(Transfer):
         self.run(self.arguments(storage, "download_path", local_folder,
                                 remote_folder.strip("/"), keep=True), reporter, parser,
                  on_progress)
-        return sorted(set(_walk(local_folder)) - before)
-
-
-def _walk(folder):
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            yield os.path.join(root, name)
+        return sorted(external.files_under(local_folder) - before)

@@ -30,9 +30,9 @@ import zipfile
 from xml.etree import ElementTree
 
 from rayvision_dcc.errors import Cancelled, TransferError
-from rayvision_dcc.job import transmitter
+from rayvision_dcc.job import external, transmitter
 from rayvision_dcc.job.progress import Reporter
-from rayvision_dcc.job.transfer import Transfer, UploadResult
+from rayvision_dcc.job.transfer import Transfer
 
 log = logging.getLogger("rayvision_dcc.transfer")
 
@@ -324,20 +324,9 @@ class RaysyncTransfer(Transfer):
     def upload(self, files, storage, reporter=None):
         reporter = reporter or Reporter()
         files = list(files)
-        stats = {local: _stat(local) for local, _s in files}
-        reporter.expect(len(files), sum(s.st_size for s in stats.values() if s),
-                        "uploading {} files (raysync line {})".format(len(files), self.line_name))
-        result = UploadResult()
-        todo = []
-        for local, server in files:
-            info = stats[local]
-            if info is not None and self.cache is not None and self.cache.lookup(
-                    self.endpoint, storage.bid, server, local, info.st_size,
-                    info.st_mtime) is not None:
-                result.skipped.append(local)
-                reporter.add(files=1, nbytes=info.st_size, message="unchanged: " + local)
-            else:
-                todo.append((local, server))
+        stats, todo, result = external.begin_upload(
+            files, storage, self.cache, self.endpoint, reporter,
+            "uploading {} files (raysync line {})".format(len(files), self.line_name))
         missing = [local for local, _s in todo if stats[local] is None]
         if missing:
             raise TransferError("cannot read {}".format(missing[0]),
@@ -358,11 +347,7 @@ class RaysyncTransfer(Transfer):
             finally:
                 os.remove(listing)
             reporter.add(nbytes=sum(stats[local].st_size for local, _s in todo))
-            for local, server in todo:
-                info = stats[local]
-                if self.cache is not None:
-                    self.cache.record(self.endpoint, storage.bid, server, local, info.st_size,
-                                      info.st_mtime, "")
+            external.remember(self.cache, self.endpoint, storage, todo, stats)
         result.uploaded = [local for local, _s in todo]
         return result
 
@@ -371,24 +356,11 @@ class RaysyncTransfer(Transfer):
         reporter.phase("download", "downloading {} (raysync line {})".format(remote_folder,
                                                                            self.line_name))
         os.makedirs(local_folder, exist_ok=True)
-        before = set(_walk(local_folder))
+        before = external.files_under(local_folder)
         source = "/output/{}-{}/{}".format(storage.bid, storage.user_id, remote_folder.strip("/"))
         self._task({"task-type": "download", "source-path": source, "target-path": local_folder},
                    storage.bid, reporter, self._progress(reporter))
-        return sorted(set(_walk(local_folder)) - before)
-
-
-def _stat(path):
-    try:
-        return os.stat(path)
-    except OSError:
-        return None
-
-
-def _walk(folder):
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            yield os.path.join(root, name)
+        return sorted(external.files_under(local_folder) - before)
 
 
 def connect_raysync(client, acct, line, cache=None, **options):
