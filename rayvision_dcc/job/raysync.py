@@ -227,7 +227,8 @@ class RaysyncTransfer(Transfer):
         if int(data.get("code", 0)) != 0:
             raise TransferError("the raysync client refused {}: {} (code {})".format(
                 path, data.get("message", ""), data.get("code")),
-                hint="`rayvision-dcc resume` tries again")
+                hint="`rayvision-dcc resume` tries again; the raysync client's log is "
+                     "{}".format(os.path.join(transmitter.log_folder(), "raysync.log")))
         return data
 
     def _start(self, reporter):

@@ -1,11 +1,12 @@
-"""Uploads and downloads: one interface, two engines.
+"""Uploads and downloads: one interface, an engine per kind of line (docs/transfer.md).
 
 - :class:`HttpTransfer` speaks the local farm's HTTP transfer service
   (docs/architecture.md, "The farm's HTTP transfer service").
-- :class:`RaysyncTransfer` drives the official ``rayvision_transmitter`` command line.
+- ``job.aspera.TransmitterTransfer`` runs the official ``rayvision_transmitter``;
+  ``job.raysync.RaysyncTransfer`` the service's Raysync client; ``job.engines`` picks one.
 
-Both take ``(local, server)`` pairs and a :class:`~rayvision_dcc.job.progress.Reporter`;
-both skip files the :class:`UploadCache` knows are on the server unchanged.
+All take ``(local, server)`` pairs and a :class:`~rayvision_dcc.job.progress.Reporter`;
+all skip files the :class:`UploadCache` knows are on the server unchanged.
 """
 from __future__ import annotations
 
