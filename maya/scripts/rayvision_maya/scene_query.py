@@ -294,24 +294,23 @@ def _unreadable(owner, exc):
 
 
 def reference_readers(frames):
-    """Callables, one per node, each returning a list of reference dicts; so a caller can
-    stop between any two nodes. ``frames`` is the render range (for frame sequences)."""
-    readers = []
+    """A generator of callables, one per node, each returning a list of reference dicts,
+    so a caller can stop between any two nodes; the nodes of each type are listed when
+    the generator reaches that type. ``frames`` is the render range (for sequences)."""
     for node in cmds.ls(type="file") or []:
-        readers.append(lambda node=node: _file_texture(node, frames))
+        yield lambda node=node: _file_texture(node, frames)
     for node_type, attribute, kind, per_frame in PATH_NODES:
         for node in cmds.ls(type=node_type) or []:
-            readers.append(lambda node=node, a=attribute, k=kind, f=per_frame:
-                           _path_node(node, a, k, f, frames))
+            yield (lambda node=node, a=attribute, k=kind, f=per_frame:
+                   _path_node(node, a, k, f, frames))
     for node in cmds.ls(type="reference") or []:
         if node == "sharedReferenceNode" or node.endswith("_UNKNOWN_REF_NODE_"):
             continue
-        readers.append(lambda node=node: _reference(node))
+        yield lambda node=node: _reference(node)
     for node in cmds.ls(type="cacheFile") or []:
-        readers.append(lambda node=node: _cache_file(node))
+        yield lambda node=node: _cache_file(node)
     for node in cmds.ls(type="unknown") or []:
-        readers.append(lambda node=node: _unknown_node(node))
-    return readers
+        yield lambda node=node: _unknown_node(node)
 
 
 def _guarded(owner, read):

@@ -202,14 +202,9 @@ class FakeMaya(object):
             wanted = flags.get("type")
             if isinstance(wanted, str):
                 wanted = [wanted]
-            found = []
-            for name, node in sorted(fake.nodes.items()):
-                if args and name not in args:
-                    continue
-                if wanted is not None and node["type"] not in wanted:
-                    continue
-                found.append(name)
-            return found
+            return sorted(name for name, node in fake.nodes.items()
+                          if (not args or name in args)
+                          and (wanted is None or node["type"] in wanted))
 
         def listRelatives(name, **kw):
             flags = fake._enter("listRelatives", kw, ("shapes", "type"))

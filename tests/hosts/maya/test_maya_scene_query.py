@@ -207,5 +207,8 @@ def test_one_reader_per_node(maya_session, make_scene, project):
     from rayvision_maya import scene_query
     readers = scene_query.reference_readers((1, 10))
     start = len(fake.calls)
-    readers[0]()
-    assert 1 <= len(fake.calls) - start <= 5  # one node's worth of reads
+    next(readers)()  # lists the file nodes, then reads one
+    assert fake.calls[start] == "ls" and 2 <= len(fake.calls) - start <= 6
+    start = len(fake.calls)
+    next(readers)()  # the next file node: no listing again
+    assert "ls" not in fake.calls[start:] and 1 <= len(fake.calls) - start <= 5
