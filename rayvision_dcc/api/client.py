@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import secrets
 import threading
 import time
 
 from rayvision_dcc.api import operations
 from rayvision_dcc.api.config import mask, resolve_settings
+from rayvision_dcc.api.retry import Backoff
 from rayvision_dcc.api.signer import sign
 from rayvision_dcc.api.transport import Transport
 from rayvision_dcc.errors import (ApiError, AuthError, ConfigError, CreateTaskLost, NotFound,
@@ -159,6 +159,7 @@ class RenderClient(object):
         body = dict(body or {})
         url = self.settings.base_url + path
         payload = json.dumps(body, separators=(",", ":")).encode("utf-8")
+        retry = Backoff(self.max_retries, self.retry_backoff)
         attempt = 0
         skew_corrected = False
         while True:
@@ -170,8 +171,8 @@ class RenderClient(object):
                 reply = self.transport.post(url, headers, payload, self.settings.timeout, operation)
             except TransportError as exc:
                 self._emit(operation, path, body, None, "", started, exc)
-                if op.retry_safe and attempt <= self.max_retries:
-                    self._backoff(attempt, operation, exc)
+                if op.retry_safe and retry.allows(attempt):
+                    retry.pause(attempt, operation, exc)
                     continue
                 if operation == "createTask" and exc.sent:
                     raise _create_task_lost(exc.message) from exc
@@ -181,8 +182,8 @@ class RenderClient(object):
             except ApiError as exc:
                 self._emit(operation, path, body, exc.code, "", started, exc)
                 if reply.status >= 500:
-                    if op.retry_safe and attempt <= self.max_retries:
-                        self._backoff(attempt, operation, exc)
+                    if op.retry_safe and retry.allows(attempt):
+                        retry.pause(attempt, operation, exc)
                         continue
                     if operation == "createTask":
                         # A gateway or a crashed server answered: the create may have happened.
@@ -202,8 +203,8 @@ class RenderClient(object):
                 skew_corrected = True
                 log.info("clock differs from the server's by %.0f s; corrected", self.clock_offset)
                 continue
-            if code in (500, 502, 503, 504) and op.retry_safe and attempt <= self.max_retries:
-                self._backoff(attempt, operation, error)
+            if code in (500, 502, 503, 504) and op.retry_safe and retry.allows(attempt):
+                retry.pause(attempt, operation, error)
                 continue
             raise error
 
@@ -218,12 +219,6 @@ class RenderClient(object):
                            operation, hint="the domain may be wrong, or a proxy answered instead "
                                            "of the render API")
         return envelope
-
-    def _backoff(self, attempt, operation, exc):
-        delay = min(self.retry_backoff * (2 ** (attempt - 1)), 10.0)
-        delay *= 0.5 + random.random() / 2
-        log.info("%s: %s; retrying in %.2f s", operation, exc, delay)
-        time.sleep(delay)
 
     def _emit(self, operation, path, body, code, request_id, started, error):
         if not self._listeners:

@@ -14,12 +14,12 @@ import logging
 import os
 import sqlite3
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
+from rayvision_dcc.api.retry import Backoff
 from rayvision_dcc.errors import Cancelled, TransferError
-from rayvision_dcc.job.jobfiles import file_digest
+from rayvision_dcc.job.paths import file_digest
 from rayvision_dcc.job.progress import Reporter
 
 log = logging.getLogger("rayvision_dcc.transfer")
@@ -250,39 +250,34 @@ class HttpTransfer(Transfer):
             return True
         digest = sha256_of(local, reporter)
         url = self.url(storage, server)
-        attempt = 0
-        while True:
-            attempt += 1
+
+        def attempt():
             reporter.check()
-            body = None
-            try:
-                remote = self._session().head(url, timeout=self.timeout)
-                if remote.status_code == 200 and remote.headers.get("X-Content-SHA256") == digest:
-                    self._remember(storage, server, local, stat, digest)
-                    return True
-                self._check_status(remote, url, allow=(200, 404))
-                body = _CountingReader(local, stat.st_size, reporter)
-                try:
-                    answer = self._session().put(url, data=body, timeout=self.timeout,
-                                                 headers={"X-Content-SHA256": digest,
-                                                          "Content-Type": "application/octet-stream"})
-                finally:
-                    body.close()
-                self._check_status(answer, url, allow=(200, 201))
+            remote = self._session().head(url, timeout=self.timeout)
+            if remote.status_code == 200 and remote.headers.get("X-Content-SHA256") == digest:
                 self._remember(storage, server, local, stat, digest)
-                return False
-            except Cancelled:
-                raise
-            except Exception as exc:  # network faults and 5xx answers: retry, then report
-                if isinstance(exc, TransferError) and not exc.retryable:
-                    raise
-                if body is not None and body.sent:
+                return True
+            self._check_status(remote, url, allow=(200, 404))
+            body = _CountingReader(local, stat.st_size, reporter)
+            try:
+                answer = self._session().put(url, data=body, timeout=self.timeout,
+                                             headers={"X-Content-SHA256": digest,
+                                                      "Content-Type": "application/octet-stream"})
+                self._check_status(answer, url, allow=(200, 201))
+            except Exception as exc:
+                if body.sent and _retryable(exc):
                     reporter.add(nbytes=-body.sent)  # those bytes will be sent again
-                if attempt > self.retries:
-                    raise TransferError("upload of {} failed after {} attempts: {}".format(
-                        local, attempt, _reason(exc)))
-                log.info("upload of %s failed (%s); retry %d", local, _reason(exc), attempt)
-                time.sleep(min(self.retry_backoff * 2 ** (attempt - 1), 10.0))
+                raise
+            finally:
+                body.close()
+            self._remember(storage, server, local, stat, digest)
+            return False
+
+        return self._backoff().call(
+            attempt, _retryable, "upload of " + local,
+            give_up=lambda exc, attempts: TransferError(
+                "upload of {} failed after {} attempts: {}".format(local, attempts,
+                                                                   _reason(exc))))
 
     def _remember(self, storage, server, local, stat, digest):
         if self.cache is not None:
@@ -338,53 +333,52 @@ class HttpTransfer(Transfer):
         os.makedirs(os.path.dirname(target), exist_ok=True)
         partial = target + ".part"
         url = self.url(storage, item["path"])
-        attempt = 0
-        while True:
-            attempt += 1
+
+        def attempt():
             offset = os.path.getsize(partial) if os.path.exists(partial) else 0
             headers = {"Range": "bytes={}-".format(offset)} if offset else {}
-            try:
-                with self._session().get(url, headers=headers, stream=True,
-                                         timeout=self.timeout) as answer:
-                    if answer.status_code == 200:
-                        offset = 0
-                    self._check_status(answer, url, allow=(200, 206))
-                    with open(partial, "ab" if offset else "wb") as handle:
-                        for block in answer.iter_content(CHUNK):
-                            reporter.check()
-                            handle.write(block)
-                            reporter.add(nbytes=len(block))
-                if item.get("sha256") and sha256_of(partial) != item["sha256"]:
-                    os.remove(partial)
-                    raise _RetryableTransferError("downloaded {} does not match its hash".format(
-                        item["path"]))
-                os.replace(partial, target)
-                return
-            except Cancelled:
-                raise
-            except Exception as exc:
-                if isinstance(exc, TransferError) and not exc.retryable:
-                    raise
-                if attempt > self.retries:
-                    raise TransferError("download of {} failed after {} attempts: {}".format(
-                        item["path"], attempt, _reason(exc)),
-                        hint="run the download again: finished files are kept")
-                time.sleep(min(self.retry_backoff * 2 ** (attempt - 1), 10.0))
+            with self._session().get(url, headers=headers, stream=True,
+                                     timeout=self.timeout) as answer:
+                if answer.status_code == 200:
+                    offset = 0
+                self._check_status(answer, url, allow=(200, 206))
+                with open(partial, "ab" if offset else "wb") as handle:
+                    for block in answer.iter_content(CHUNK):
+                        reporter.check()
+                        handle.write(block)
+                        reporter.add(nbytes=len(block))
+            if item.get("sha256") and sha256_of(partial) != item["sha256"]:
+                os.remove(partial)
+                raise _RetryableTransferError("downloaded {} does not match its hash".format(
+                    item["path"]))
+            os.replace(partial, target)
+
+        self._backoff().call(
+            attempt, _retryable, "download of " + item["path"],
+            give_up=lambda exc, attempts: TransferError(
+                "download of {} failed after {} attempts: {}".format(
+                    item["path"], attempts, _reason(exc)),
+                hint="run the download again: finished files are kept"))
+
+    def _backoff(self):
+        return Backoff(self.retries, self.retry_backoff)
 
     def _retrying(self, send, url):
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                answer = send()
-                self._check_status(answer, url, allow=(200,))
-                return answer
-            except Exception as exc:
-                if isinstance(exc, TransferError) and not exc.retryable:
-                    raise
-                if attempt > self.retries:
-                    raise TransferError("{} failed: {}".format(url.split("?")[0], _reason(exc)))
-                time.sleep(min(self.retry_backoff * 2 ** (attempt - 1), 10.0))
+        def attempt():
+            answer = send()
+            self._check_status(answer, url, allow=(200,))
+            return answer
+        return self._backoff().call(
+            attempt, _retryable, url.split("?")[0],
+            give_up=lambda exc, attempts: TransferError("{} failed: {}".format(
+                url.split("?")[0], _reason(exc))))
+
+
+def _retryable(exc):
+    """Network faults and 5xx answers are retried; a refusal or a cancel is not."""
+    if isinstance(exc, Cancelled):
+        return False
+    return not isinstance(exc, TransferError) or exc.retryable
 
 
 class _RetryableTransferError(TransferError):
