@@ -60,11 +60,11 @@ print(json.dumps({{"loaded": loaded, "config": config.config_path(),
 """
 
 
-def run_py37(paths, modules, home):
+def run_py37(paths, modules, home, setup=""):
     """Import ``modules`` and the core's packages on Python 3.7 with ``-S`` (no
     site-packages at all: only the standard library and ``paths``)."""
     probe = PY37_PROBE.format(paths=paths, modules=modules,
-                              imports="".join("import {}\n".format(m) for m in modules))
+                              imports=setup + "".join("import {}\n".format(m) for m in modules))
     env = {"HOME": home, "PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"}
     result = subprocess.run([kit.PYTHON37, "-S", "-c", probe], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, universal_newlines=True, env=env, timeout=120)
@@ -123,7 +123,12 @@ def test_max_2022_imports_the_installed_bundle_on_python_37(machine):
     python = os.path.join(contents, "python")
     package = os.listdir(python)
     assert "rayvision_max" in package
-    seen = run_py37([python, os.path.join(contents, "site-packages", "py37")],
-                    ["rayvision_max"], m.home)
+    # What the bundle's start-up script does in Max: its own bootstrap finds py37.
+    seen = run_py37([python], ["rayvision_max.startup", "rayvision_max.adapter"], m.home,
+                    setup="import rayvision_max.startup\n"
+                          "assert rayvision_max.startup.bootstrap({!r}, register=False)\n"
+                          .format(contents))
     for name, path in seen["loaded"].items():
         assert path.startswith(contents + os.sep), (name, path)
+    assert seen["loaded"]["rayvision_dcc"].startswith(
+        os.path.join(contents, "site-packages", "py37") + os.sep)
