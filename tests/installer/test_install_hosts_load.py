@@ -31,7 +31,8 @@ def test_blender_loads_the_installed_add_on(machine):
     result = subprocess.run([kit.PYTHON311, "-S", "-c",
                              BPY_PROBE.format(venv_site=kit.VENV_SITE["3.11"])],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            universal_newlines=True, env=env, timeout=300)
+                            universal_newlines=True, env=env, timeout=300,
+                            cwd=m.home)  # not the checkout: its rayvision_dcc is not installed
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     addon = os.path.join(m.blender_addons("4.5"), "rayvision_blender")
@@ -67,7 +68,8 @@ def run_py37(paths, modules, home, setup=""):
                               imports=setup + "".join("import {}\n".format(m) for m in modules))
     env = {"HOME": home, "PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"}
     result = subprocess.run([kit.PYTHON37, "-S", "-c", probe], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, universal_newlines=True, env=env, timeout=120)
+                            stderr=subprocess.PIPE, universal_newlines=True, env=env, timeout=120,
+                            cwd=home)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
