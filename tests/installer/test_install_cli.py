@@ -87,3 +87,22 @@ def test_rayvision_dcc_install_and_uninstall(bundle, tmp_path, monkeypatch, caps
     code = main(["install", "--wheels", str(tmp_path / "none")])
     err = capsys.readouterr().err
     assert code == 1 and "no packages for the hosts' Pythons" in err
+
+
+def test_the_real_process_list_sees_a_running_program():
+    """The list the running-host check reads (here Linux's /proc) names real programs."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the Linux process list")
+    from rayvision_installer.system import System, list_processes
+    found = list_processes("linux")
+    assert (os.getpid(), os.path.basename(sys.executable)) in found or \
+        any(pid == os.getpid() for pid, _name in found)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                               stdin=subprocess.PIPE)
+    try:
+        name = os.path.basename(sys.executable)
+        seen = System(platform="linux").running([name])
+        assert sleeper.pid in [pid for pid, _name in seen]
+    finally:
+        sleeper.stdin.close()
+        sleeper.wait(timeout=30)
