@@ -41,23 +41,16 @@ def register(subparsers):
 
 
 def cmd_login(args):
-    from rayvision_dcc.api import CredentialStore, RenderClient, update_config
+    from rayvision_dcc.api.signin import sign_in
 
     access_id = args.access_id or _ask("accessId: ", secret=False)
     access_key = _ask("accessKey (not shown): ", secret=True)
-    if not access_id or not access_key:
-        raise ConfigError("both an accessId and an accessKey are needed",
-                          hint="copy them from the API page of your render farm account")
-    if not args.no_check:
-        client = RenderClient(access_id=access_id, access_key=access_key, domain=args.domain,
-                              platform=args.platform, protocol=args.protocol,
-                              api_version=args.api_version)
-        profile = client.user_profile() or {}
-        print("signed in as {}".format(profile.get("userName") or profile.get("userId")))
-    where = CredentialStore().set(access_id, access_key)
-    update_config(access_id=access_id, domain=args.domain, platform=args.platform,
-                  protocol=args.protocol, api_version=args.api_version)
-    print("stored the access key in {}".format(where))
+    done = sign_in(access_id, access_key, domain=args.domain, platform=args.platform,
+                   protocol=args.protocol, api_version=args.api_version,
+                   check=not args.no_check)
+    if done.client is not None:
+        print("signed in as {}".format(done.profile.get("userName") or done.profile.get("userId")))
+    print("stored the access key in {}".format(done.where))
     return 0
 
 

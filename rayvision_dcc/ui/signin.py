@@ -10,14 +10,11 @@ from rayvision_dcc.ui.widgets import ErrorBox
 
 
 def check_and_store(job, client_factory, access_id, access_key, domain, platform):
-    """Worker: make a client, ask for the profile, store the credentials when it answers."""
-    from rayvision_dcc.api.config import CredentialStore, update_config
-    client = client_factory(access_id=access_id, access_key=access_key, domain=domain,
-                            platform=platform)
-    profile = client.user_profile()
-    CredentialStore().set(access_id, access_key)
-    update_config(access_id=access_id, domain=domain, platform=platform)
-    return client, profile
+    """Worker: sign in the one way (``api.signin.sign_in``): check the keys, store them."""
+    from rayvision_dcc.api.signin import sign_in
+    done = sign_in(access_id, access_key, domain=domain, platform=platform,
+                   client_factory=client_factory)
+    return done.client, done.profile
 
 
 class SignInDialog(QtWidgets.QDialog):
