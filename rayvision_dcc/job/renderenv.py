@@ -81,11 +81,11 @@ def choose_render_env(envs, cg_id, host_version, wanted_name=None, allow_mismatc
     return env
 
 
-def software_config(spec):
-    """``software_config`` from the spec's render environment (or the scene when none)."""
-    env = spec.render_env or {}
+def env_plugins(env):
+    """``{pluginName: version}`` of a render environment (getRenderEnv's
+    ``respUserPluginInfoVos``)."""
     plugins = {}
-    for plugin in env.get("respUserPluginInfoVos") or []:
+    for plugin in (env or {}).get("respUserPluginInfoVos") or []:
         name = str(plugin.get("pluginName") or "")
         version = str(plugin.get("pluginVersion") or "")
         if not name:
@@ -94,6 +94,20 @@ def software_config(spec):
         if version.startswith(name + " "):
             version = version[len(name) + 1:]
         plugins[name] = version
+    return plugins
+
+
+def env_fits(env, host_version="", plugin=""):
+    """True when ``env`` is of the scene's version and has ``plugin`` (the one the
+    scene's renderer needs; "" = none needed)."""
+    return (versions_match(env.get("cgVersion"), host_version)
+            and (not plugin or plugin in env_plugins(env)))
+
+
+def software_config(spec):
+    """``software_config`` from the spec's render environment (or the scene when none)."""
+    env = spec.render_env or {}
+    plugins = env_plugins(env)
     if not env:
         plugins = {str(k): str(v) for k, v in spec.scene.plugins.items()}
     return {

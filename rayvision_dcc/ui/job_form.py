@@ -26,6 +26,7 @@ class JobForm(QtWidgets.QWidget):
         self._envs = None
         self._hardware = None
         self._host_version = ""
+        self._renderer_plugin = ""
         self._touched = set()
         self._applying = 0  # > 0 while the panel (not the user) fills fields
         layout = QtWidgets.QVBoxLayout(self)
@@ -149,6 +150,7 @@ class JobForm(QtWidgets.QWidget):
     def fill_from_scene(self, scene, dirty=False):
         """Show ``scene`` and reset the fields to its values (cameras, frames, name)."""
         self._host_version = scene.host_version
+        self._renderer_plugin = str((scene.extra or {}).get("renderer_plugin") or "")
         self._filling(self._fill_scene, scene, dirty)
 
     def _fill_scene(self, scene, dirty):
@@ -233,7 +235,7 @@ class JobForm(QtWidgets.QWidget):
         keep = ("env_name" in self._touched and 0 <= current < len(self.env_choice.envs)
                 and self.env_choice.envs[current].get("editName"))
         self.env_choice = logic.EnvChoice(self._envs, keep or self.remembered.get("env_name"),
-                                          self._host_version)
+                                          self._host_version, self._renderer_plugin)
         self.env_combo.blockSignals(True)
         self.env_combo.clear()
         for label in self.env_choice.labels:

@@ -68,6 +68,22 @@ def test_env_choice_prefers_remembered_then_default_then_host_version():
     assert logic.EnvChoice([]).default_index == -1 and logic.EnvChoice([]).env(0) is None
 
 
+def test_env_choice_prefers_an_env_of_the_scenes_version_and_renderer():
+    def env(name, version, plugins=(), default=0):
+        return {"editName": name, "cgName": "3ds Max", "cgVersion": version,
+                "isDefault": default, "respUserPluginInfoVos": [
+                    {"pluginName": p, "pluginVersion": p + " 1.0"} for p in plugins]}
+    envs = [env("old", "2022", ["vray"], default=1), env("vray", "2024", ["vray"]),
+            env("corona", "2024", ["corona"])]
+    assert logic.EnvChoice(envs).default_index == 0  # nothing known of the scene
+    assert logic.EnvChoice(envs, host_version="2024").default_index == 1
+    assert logic.EnvChoice(envs, host_version="2024", plugin="corona").default_index == 2
+    assert logic.EnvChoice(envs, host_version="2022", plugin="vray").default_index == 0
+    # nothing fits: the default, as before
+    assert logic.EnvChoice(envs, host_version="2026", plugin="arnold").default_index == 0
+    assert logic.EnvChoice(envs, "vray", "2024", "corona").default_index == 1  # remembered
+
+
 def test_hardware_choice_skips_disabled_and_prefers_current_or_remembered():
     configs = [{"id": 1, "type": 1, "model": "Default", "ram": "64GB", "status": 1},
                {"id": 2, "type": 2, "model": "2080Ti", "gpuNum": "2*GPU", "ram": "128GB",

@@ -125,25 +125,32 @@ def env_label(env):
 class EnvChoice(object):
     """The render environments of ``getRenderEnv`` and which one to preselect.
 
-    Order of preference: the one remembered for this scene (by ``editName``), the user's
-    default (``isDefault`` 1), one whose ``cgVersion`` is the host's version, the first.
+    Order of preference: the one remembered for this scene (by ``editName``); the user's
+    default (``isDefault`` 1) when it fits the scene (its version, and the plug-in the
+    scene's renderer needs when one is given); another one that fits; the default; one
+    whose ``cgVersion`` is the host's version; the first.
     """
 
-    def __init__(self, envs, remembered_name=None, host_version=None):
+    def __init__(self, envs, remembered_name=None, host_version=None, plugin=None):
         self.envs = [env for env in (envs or []) if isinstance(env, dict)]
         self.labels = [env_label(env) for env in self.envs]
-        self.default_index = self._pick(remembered_name, host_version)
+        self.default_index = self._pick(remembered_name, host_version, plugin)
 
-    def _pick(self, remembered_name, host_version):
+    def _pick(self, remembered_name, host_version, plugin):
+        from rayvision_dcc.job.renderenv import env_fits
         if not self.envs:
             return -1
         if remembered_name:
             for index, env in enumerate(self.envs):
                 if env.get("editName") == remembered_name:
                     return index
-        for index, env in enumerate(self.envs):
-            if env.get("isDefault") in (1, "1", True):
-                return index
+        defaults = [index for index, env in enumerate(self.envs)
+                    if env.get("isDefault") in (1, "1", True)]
+        fitting = [index for index, env in enumerate(self.envs)
+                   if env_fits(env, host_version or "", plugin or "")]
+        candidates = [i for i in defaults if i in fitting] + fitting + defaults
+        if candidates:
+            return candidates[0]
         if host_version:
             for index, env in enumerate(self.envs):
                 if str(env.get("cgVersion")) == str(host_version):
