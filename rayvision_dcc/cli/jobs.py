@@ -145,21 +145,20 @@ def scene_from_args(args):
 def spec_from_args(args, scene):
     from rayvision_dcc.job.spec import JobSpec
     return JobSpec(scene=scene, cameras=args.camera or None, frames=args.frames or "",
-                   project_name=args.project, pre_frames=args.pre_frames)
+                   project_name=args.project, pre_frames=args.pre_frames,
+                   render_env_name=getattr(args, "env", None) or "")
 
 
 def cmd_submit(args):
     from rayvision_dcc.cli import client_from_args
-    from rayvision_dcc.job import jobfiles, workflow
+    from rayvision_dcc.job import workflow
+    from rayvision_dcc.job.renderenv import fill_render_env
 
     scene = scene_from_args(args)
     spec = spec_from_args(args, scene)
     client = client_from_args(args)
     printer = ProgressPrinter()
-    if args.env or not spec.render_env:
-        envs = client.render_envs(workflow.cg_id_of(scene))
-        spec.render_env = jobfiles.choose_render_env(envs, workflow.cg_id_of(scene),
-                                                     scene.host_version, args.env)
+    fill_render_env(spec, client)  # the one rule, with --env as the wanted name
     if args.dry_run:
         return _dry_run(args, spec, client)
     transfer = workflow.make_transfer(client, args.engine, line=args.line)

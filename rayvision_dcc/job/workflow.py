@@ -119,16 +119,14 @@ def resume(journal, client, transfer=None, progress=None, create_again=False, da
 
 def _run(journal, spec, client, transfer, reporter, allow_missing):
     from rayvision_dcc.job import jobfiles
+    from rayvision_dcc.job.renderenv import fill_render_env
     listener = journal.api_log_listener()
     client.add_listener(listener)
     try:
         reporter.phase("prepare", "reading the account")
         acct = account(client)
         if not spec.render_env:
-            envs = client.render_envs(cg_id_of(spec.scene))
-            spec.render_env = jobfiles.choose_render_env(
-                envs, cg_id_of(spec.scene), spec.scene.host_version,
-                getattr(spec, "render_env_name", None))
+            fill_render_env(spec, client)
             journal.write_json("spec.json", spec.to_dict())
 
         if not journal.done("validated"):

@@ -242,8 +242,13 @@ class JobForm(QtWidgets.QWidget):
             self.env_combo.addItem(label)
         if not self.env_choice.envs:
             self.env_combo.addItem(self.tr("No render environment: add one on the website"))
-        self.env_combo.setCurrentIndex(max(0, self.env_choice.default_index))
+        if self.env_choice.envs:  # -1 when none stands out: the user chooses
+            self.env_combo.setCurrentIndex(self.env_choice.default_index)
         self.env_combo.setEnabled(bool(self.env_choice.envs))
+        problem = self.env_choice.problem
+        self.env_combo.setToolTip(problem.hint if problem is not None else "")
+        if hasattr(self.env_combo, "setPlaceholderText"):  # Qt 5.15+
+            self.env_combo.setPlaceholderText(self.tr("Choose a render environment"))
         self.env_combo.blockSignals(False)
 
     def _show_hardware(self):

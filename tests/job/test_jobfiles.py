@@ -395,9 +395,8 @@ def test_choose_named_env_and_mismatch_messages():
     with pytest.raises(JobError) as err:
         choose_render_env(ENVS, 2007, "4.5", wanted_name="nope")
     assert "nope" in err.value.message and "b45" in err.value.hint
-    with pytest.raises(JobError) as err:
-        choose_render_env(ENVS, 2007, "4.2")  # the default is 4.5
-    assert "b42" in err.value.hint
+    # the default is 4.5: the environment of the scene's version wins over it
+    assert choose_render_env(ENVS, 2007, "4.2")["editName"] == "b42"
 
 
 def test_choose_env_none_or_no_default():
@@ -426,3 +425,29 @@ def test_write_job_files(tmp_path):
     assert "35001" in loaded["tips.json"]
     assert loaded["upload.json"]["scene"][0]["hash"]
     assert not list((tmp_path / "job").glob("*.tmp"))
+
+
+def test_one_rule_for_the_cli_the_workflow_and_the_panel():
+    from rayvision_dcc.job.renderenv import fill_render_env, find_render_env
+    from rayvision_dcc.ui.logic import EnvChoice  # Qt-free
+
+    class Account(object):
+        def __init__(self, envs):
+            self.envs, self.asked = envs, []
+
+        def render_envs(self, cg_id):
+            self.asked.append(cg_id)
+            return self.envs
+    no_default = [dict(env, isDefault=0) for env in ENVS]
+    for envs, version in ((ENVS, "4.5"), (no_default, "4.2")):
+        env, problem = find_render_env(envs, 2007, version)
+        assert problem is None
+        panel = EnvChoice([e for e in envs if e.get("cgId") == 2007], None, version)
+        assert panel.env(panel.default_index) == env
+        spec = JobSpec(scene=SceneInfo(host="Blender", host_version=version))
+        account = Account(envs)
+        assert fill_render_env(spec, account) == env and account.asked == [2007]
+        assert fill_render_env(spec, Account([])) == env  # kept once chosen
+    spec = JobSpec(scene=SceneInfo(host="Blender", host_version="4.5"), render_env_name="b42")
+    with pytest.raises(JobError):  # the named one is 4.2: a version mismatch
+        fill_render_env(spec, Account(ENVS))

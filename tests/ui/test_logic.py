@@ -64,7 +64,9 @@ def test_env_choice_prefers_remembered_then_default_then_host_version():
     assert logic.EnvChoice(envs, remembered_name="new").default_index == 2
     no_default = [dict(env, isDefault=0) for env in envs]
     assert logic.EnvChoice(no_default, host_version="5.0").default_index == 2
-    assert logic.EnvChoice(no_default).default_index == 0
+    ambiguous = logic.EnvChoice(no_default, host_version="9.9")  # the user chooses
+    assert ambiguous.default_index == -1 and "none is the default" in ambiguous.problem.message
+    assert logic.EnvChoice(no_default, remembered_name="gone", host_version="3.6").default_index == 0
     assert logic.EnvChoice([]).default_index == -1 and logic.EnvChoice([]).env(0) is None
 
 

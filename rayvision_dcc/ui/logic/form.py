@@ -123,39 +123,24 @@ def env_label(env):
 
 
 class EnvChoice(object):
-    """The render environments of ``getRenderEnv`` and which one to preselect.
-
-    Order of preference: the one remembered for this scene (by ``editName``); the user's
-    default (``isDefault`` 1) when it fits the scene (its version, and the plug-in the
-    scene's renderer needs when one is given); another one that fits; the default; one
-    whose ``cgVersion`` is the host's version; the first.
-    """
+    """The render environments of ``getRenderEnv`` and which one to preselect: the one
+    remembered for this scene (by ``editName``) when it still exists, else the core's
+    rule (``job.renderenv.find_render_env``: the default when it fits the scene's version
+    and renderer ``plugin``, another that fits, the default, the only one). When none
+    stands out nothing is preselected (``default_index`` -1) and ``problem`` says why:
+    the user chooses, the panel never guesses."""
 
     def __init__(self, envs, remembered_name=None, host_version=None, plugin=None):
+        from rayvision_dcc.job.renderenv import find_render_env
         self.envs = [env for env in (envs or []) if isinstance(env, dict)]
         self.labels = [env_label(env) for env in self.envs]
-        self.default_index = self._pick(remembered_name, host_version, plugin)
-
-    def _pick(self, remembered_name, host_version, plugin):
-        from rayvision_dcc.job.renderenv import env_fits
-        if not self.envs:
-            return -1
-        if remembered_name:
-            for index, env in enumerate(self.envs):
-                if env.get("editName") == remembered_name:
-                    return index
-        defaults = [index for index, env in enumerate(self.envs)
-                    if env.get("isDefault") in (1, "1", True)]
-        fitting = [index for index, env in enumerate(self.envs)
-                   if env_fits(env, host_version or "", plugin or "")]
-        candidates = [i for i in defaults if i in fitting] + fitting + defaults
-        if candidates:
-            return candidates[0]
-        if host_version:
-            for index, env in enumerate(self.envs):
-                if str(env.get("cgVersion")) == str(host_version):
-                    return index
-        return 0
+        env, problem = find_render_env(self.envs, None, host_version, remembered_name,
+                                       plugin or "")
+        if env is None and remembered_name:
+            env, problem = find_render_env(self.envs, None, host_version, None, plugin or "")
+        self.problem = problem
+        self.default_index = next((index for index, item in enumerate(self.envs)
+                                   if item is env), -1)
 
     def env(self, index):
         return self.envs[index] if 0 <= index < len(self.envs) else None
