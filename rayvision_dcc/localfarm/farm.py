@@ -15,7 +15,7 @@ from rayvision_dcc.localfarm.faults import Faults
 from rayvision_dcc.localfarm.protocol import Verifier
 from rayvision_dcc.localfarm.scheduler import Scheduler
 from rayvision_dcc.localfarm.server import FarmServer
-from rayvision_dcc.localfarm.storage import Storage
+from rayvision_dcc.localfarm.storage import FarmStorage
 from rayvision_dcc.localfarm.store import Store
 
 log = logging.getLogger("rayvision_dcc.localfarm")
@@ -72,7 +72,7 @@ class LocalFarm(object):
     def start(self):
         os.makedirs(self.data_dir, exist_ok=True)
         self.store = Store(os.path.join(self.data_dir, "farm.sqlite3"))
-        self.storage = Storage(os.path.join(self.data_dir, "storage"))
+        self.storage = FarmStorage(os.path.join(self.data_dir, "storage"))
         reset = self.store.reset_running()
         if reset:
             log.info("%d frames that were rendering when the farm stopped wait again", reset)

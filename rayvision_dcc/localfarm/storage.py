@@ -31,7 +31,10 @@ def clean_segments(path):
     return segments
 
 
-class Storage(object):
+class FarmStorage(object):
+    """The farm's files on disk, per user and bid (not to be confused with
+    ``rayvision_dcc.job.transfer.Storage``, the client's name for one bid to send to)."""
+
     def __init__(self, root):
         self.root = os.path.abspath(root)
         os.makedirs(self.root, exist_ok=True)

@@ -34,9 +34,9 @@ class _Signals(QtCore.QObject):
     failed = QtCore.Signal(object)     # (request id, (error, traceback text))
 
 
-class Job(object):
-    """What a function running in a worker sees: its request id, ``report`` and
-    ``cancelled``. ``report`` coalesces progress to at most one signal per
+class WorkerHandle(object):
+    """The handle a function running in a worker gets as its ``job`` argument: its
+    request id, ``report`` and ``cancelled``. ``report`` coalesces progress to one signal per
     ``min_interval`` seconds (a phase change always goes through), so a transfer that
     calls it per chunk cannot flood the UI thread."""
 
@@ -132,7 +132,7 @@ class Workers(QtCore.QObject):
         signals.progress.connect(self._on_progress)
         signals.finished.connect(self._on_finished)
         signals.failed.connect(self._on_failed)
-        job = Job(request_id, signals, self.progress_interval)
+        job = WorkerHandle(request_id, signals, self.progress_interval)
         runnable = _Runnable(job, signals, fn, args, kwargs)
         self._latest[key] = request_id
         self._running[request_id] = _Request(key=key, job=job, runnable=runnable,
