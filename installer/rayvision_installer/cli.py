@@ -111,8 +111,9 @@ def run_uninstall(args, system=None, out=None, ops=None):
     out = out or sys.stdout
     print("rayvision-dcc: {}removing what the installer wrote".format(
         "(dry run) " if args.dry_run else ""), file=out)
-    report = uninstall(system, asked_hosts(args), args.dry_run, args.force, places(args), ops)
-    for line in report.lines(asked_hosts(args)):
+    report = uninstall(system, asked_hosts(args), args.dry_run, args.force, places(args), ops,
+                       args.host_version)
+    for line in report.lines(asked_hosts(args), empty="nothing installed by this installer"):
         print(line, file=out)
     return 1 if report.failed else 0
 

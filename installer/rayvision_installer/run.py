@@ -60,14 +60,14 @@ class Report(object):
     def failed(self):
         return any(o.failed for o in self.outcomes)
 
-    def lines(self, asked):
+    def lines(self, asked, empty="not found on this computer"):
         out = []
         for host in asked:
             out.append(hosts.LABELS[host])
             mine = [o for o in self.outcomes if o.host == host]
             out.extend(o.line() for o in mine)
             if not mine and not self.notes.get(host):
-                out.append("  not found on this computer")
+                out.append("  " + empty)
             out.extend("  note: " + n for n in self.notes.get(host, []))
         return out
 
@@ -112,8 +112,9 @@ def install(system, payload, wheelhouse, asked, version=None, dry_run=False, for
             wheelhouse.root, wheelhouse.platform, system.platform),
             hint="use the bundle made for {}".format(system.platform))
     report = Report()
-    units, notes = hosts.find_units(system, asked, version, places.get("maya"),
+    units, notes = hosts.find_units(system, asked, None, places.get("maya"),
                                     places.get("max"), places.get("blender"))
+    units = [u for u in (only_version(u, version) for u in units) if u is not None]
     for text in notes:
         host = next((h for h in asked if hosts.LABELS[h] in text), asked[0])
         report.note(host, text)
@@ -147,6 +148,18 @@ def install(system, payload, wheelhouse, asked, version=None, dry_run=False, for
     return report
 
 
+def only_version(unit, version):
+    """The unit for ``version`` alone; a Maya module or Max bundle that already serves other
+    versions found here keeps serving them (one folder serves them all)."""
+    if not version:
+        return unit
+    if version not in [v.version for v in unit.versions]:
+        return None
+    served = (read_manifest(unit.path) or {}).get("versions") or []
+    unit.versions = [v for v in unit.versions if v.version == version or v.version in served]
+    return unit
+
+
 def dry_run_status(state, members, force):
     if state.foreign_folder or state.foreign_loose:
         return "would fail: the folder exists and was not installed by this installer"
@@ -159,7 +172,7 @@ def dry_run_status(state, members, force):
                                                 len(members))
 
 
-def uninstall(system, asked, dry_run=False, force=False, places=None, ops=None):
+def uninstall(system, asked, dry_run=False, force=False, places=None, ops=None, version=None):
     places = places or {}
     report = Report()
     seen = set()
@@ -178,9 +191,17 @@ def uninstall(system, asked, dry_run=False, force=False, places=None, ops=None):
         if manifest is None:
             continue
         versions = manifest.get("versions") or []
+        if version and version not in versions:
+            continue
         unit = hosts.Unit(host, base, folder, [hosts.HostVersion(v, (), base) for v in versions],
                           loose=tuple(rel for rel in manifest["files"] if "/" not in rel))
         outcome = report.add(Outcome(host, unit.label, "failed", unit.path))
+        if version and len(versions) > 1:
+            outcome.detail = "this install serves {} {}, not {} alone".format(
+                hosts.LABELS[host], ", ".join(versions), version)
+            outcome.hint = "install again with --version for the versions to keep, or " \
+                           "uninstall without --version"
+            continue
         if dry_run:
             outcome.status = "would remove {} files (dry run)".format(len(manifest["files"]))
             continue

@@ -1,6 +1,7 @@
 """What the installer asks of the machine: platform, home, environment, running programs,
 whether a folder can be written. Every answer can be given from outside, so tests lay out a
 temporary home as Windows, macOS or Linux do and say which programs run."""
+import csv
 import os
 import subprocess
 import sys
@@ -132,21 +133,29 @@ def list_processes(platform):
                 found.append((int(entry), comm))
         return found
     if platform == "windows":
-        out = subprocess.run(["tasklist", "/fo", "csv", "/nh"], stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, universal_newlines=True, timeout=30,
-                             check=True).stdout
-        found = []
-        for line in out.splitlines():
-            fields = [f.strip('"') for f in line.split('","')]
-            if len(fields) > 1 and fields[1].strip('"').isdigit():
-                found.append((int(fields[1].strip('"')), fields[0]))
-        return found
-    out = subprocess.run(["ps", "-A", "-o", "pid=,comm="], stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, universal_newlines=True, timeout=30,
-                         check=True).stdout
+        return parse_tasklist(_output(["tasklist", "/fo", "csv", "/nh"]))
+    return parse_ps(_output(["ps", "-A", "-o", "pid=,comm="]))
+
+
+def _output(command):
+    return subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          universal_newlines=True, timeout=30, check=True).stdout
+
+
+def parse_tasklist(text):
+    """``tasklist /fo csv /nh`` lines ("maya.exe","1234","Console","1","812,044 K")."""
     found = []
-    for line in out.splitlines():
+    for fields in csv.reader(text.splitlines()):
+        if len(fields) > 1 and fields[1].strip().isdigit():
+            found.append((int(fields[1]), fields[0].strip()))
+    return found
+
+
+def parse_ps(text):
+    """``ps -A -o pid=,comm=`` lines; macOS gives the executable's whole path."""
+    found = []
+    for line in text.splitlines():
         parts = line.strip().split(None, 1)
         if len(parts) == 2 and parts[0].isdigit():
-            found.append((int(parts[0]), os.path.basename(parts[1])))
+            found.append((int(parts[0]), os.path.basename(parts[1].strip())))
     return found

@@ -106,3 +106,16 @@ def test_the_real_process_list_sees_a_running_program():
     finally:
         sleeper.stdin.close()
         sleeper.wait(timeout=30)
+
+
+def test_process_lists_of_windows_and_macos_are_read():
+    from rayvision_installer.system import parse_ps, parse_tasklist
+    tasklist = ('"System Idle Process","0","Services","0","8 K"\n'
+                '"maya.exe","4312","Console","1","1,812,044 K"\n'
+                '"3dsmax.exe","977","Console","1","912,000 K"\n')
+    assert parse_tasklist(tasklist) == [(0, "System Idle Process"), (4312, "maya.exe"),
+                                        (977, "3dsmax.exe")]
+    ps = ("    1 /sbin/launchd\n"
+          "  812 /Applications/Autodesk/maya2024/Maya.app/Contents/MacOS/Maya\n"
+          "  913 /Applications/Blender.app/Contents/MacOS/Blender\n")
+    assert parse_ps(ps) == [(1, "launchd"), (812, "Maya"), (913, "Blender")]

@@ -165,3 +165,20 @@ def test_the_installer_never_writes_settings_or_keys(machine):
     assert not os.path.exists(os.path.join(m.home, ".config", "rayvision-dcc"))
     assert not os.path.exists(os.path.join(m.home, ".local", "share", "rayvision-dcc"))
     assert "one user config and one keyring entry" in out
+
+
+def test_windows_path_lists_and_an_extension_beside_the_add_on(machine, tmp_path):
+    m = machine("windows").lay_out(maya=("2024",), blender=("4.5",))
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (second / "rayvision_dcc.mod").write_text("+ rayvision_dcc 0.0.1 C:\\old\n")
+    m.environ["MAYA_MODULE_PATH"] = "{};{}".format(first, second)    # Windows' separator
+    extension = os.path.join(os.path.dirname(os.path.dirname(m.blender_addons("4.5"))),
+                             "extensions", "user_default", "rayvision_blender")
+    os.makedirs(extension)
+    code, out = m.run()
+    assert code == 0, out
+    assert "another rayvision_dcc.mod is in {}".format(second) in out
+    assert "the Rayvision extension is also installed in {}".format(extension) in out
+    assert os.path.isdir(extension)      # reported, not touched

@@ -267,3 +267,21 @@ def test_no_packages_at_all(machine, tmp_path):
     code, out = m.run(wheels=str(tmp_path / "nowhere"))
     assert code == 1 and "no packages for the hosts' Pythons" in out and "make bundle" in out
     assert not os.path.exists(m.maya_modules())
+
+
+def test_one_version_more_keeps_the_versions_already_served(machine):
+    m = machine("linux").lay_out(maya=("2022", "2024", "2025"), blender=("4.2", "4.5"))
+    assert m.run("--version", "2022")[0] == 0
+    code, out = m.run("--version", "2025")
+    assert code == 0, out
+    assert "Maya 2022, 2025: upgraded" in out
+    site = os.path.join(m.maya_modules(), "rayvision_dcc", "site-packages")
+    assert sorted(os.listdir(site)) == ["py311", "py37"]
+    assert m.run("--host", "blender")[0] == 0
+    code, out = kit.run_main(["uninstall", "--version", "4.5"], m.system(), m.payload)
+    assert code == 0, out
+    assert "Blender 4.5: removed" in out and "Blender 4.2" not in out
+    assert "serves Maya 2022, 2025, not 4.5 alone" not in out   # 4.5 is not Maya's
+    code, out = kit.run_main(["uninstall", "--version", "2025"], m.system(), m.payload)
+    assert code == 1 and "serves Maya 2022, 2025, not 2025 alone" in out
+    assert os.path.isdir(site)
