@@ -5,6 +5,7 @@ Every file we write is listed, with its SHA-256, in a manifest inside our folder
 moved into place; any failure puts back what was there. We never change a file the manifest
 does not list, nor one of ours that was changed since (unless ``force``).
 """
+import copy
 import hashlib
 import json
 import os
@@ -59,6 +60,24 @@ def sha256_file(path):
     return digest.hexdigest()
 
 
+def long_path(path):
+    """On Windows, the ``\\\\?\\`` form of ``path``: PySide6's deepest files under a user's
+    Blender add-on folder pass Windows' 260-character limit otherwise."""
+    if os.name != "nt":
+        return path
+    path = os.path.abspath(path)
+    return path if path.startswith("\\\\?\\") else "\\\\?\\" + path
+
+
+def on_disk(unit):
+    """The unit with its base folder in the form every file operation below uses."""
+    if os.name != "nt":
+        return unit
+    unit = copy.copy(unit)
+    unit.base = long_path(unit.base)
+    return unit
+
+
 def native(base, rel):
     return os.path.join(base, *rel.split("/"))
 
@@ -94,6 +113,7 @@ def read_manifest(folder):
 
 
 def inspect(unit):
+    unit = on_disk(unit)
     state = State(unit)
     folder = unit.path
     if os.path.lexists(folder):
@@ -194,6 +214,7 @@ def install_unit(unit, members, manifest_extra, archives, ops=None, force=False)
     """Write the unit: staged beside it, then moved into place. Returns "installed",
     "upgraded" or "unchanged"."""
     ops = ops or FileOps()
+    unit = on_disk(unit)
     state = inspect(unit)
     refuse_foreign(state)
     if up_to_date(state, members):
@@ -255,6 +276,7 @@ def remove_unit(unit, ops=None, force=False):
     """Remove what the manifest lists (and the caches the host made beside it). Returns
     ``(outcome, kept)``: "removed" or "not installed", and the paths left in place."""
     ops = ops or FileOps()
+    unit = on_disk(unit)
     state = inspect(unit)
     if state.foreign_folder:
         return "not ours", [unit.path]
