@@ -27,15 +27,24 @@ PLATFORM_TAGS = {
     "macos": ("macosx_11_0_universal2", "macosx_10_9_universal2"),
     "linux": ("manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_28_x86_64"),
 }
-CORE = ("requests>=2.22", "urllib3<2", "certifi", "idna", "charset_normalizer", "keyring>=21",
-        "tqdm>=4.50", "Qt.py>=1.3")
-#: keyring's backends' packages, named by hand: pip reads keyring's platform markers for the
-#: computer it runs on, not the one the bundle is for.
+#: The core's dependencies but keyring, fetched with their dependencies.
+CORE = ("requests>=2.22", "urllib3<2", "certifi", "idna", "charset_normalizer", "tqdm>=4.50",
+        "Qt.py>=1.3")
+#: keyring is fetched alone (--no-deps) and its dependencies named here: pip reads
+#: dependency markers for the computer it runs on, not the one the bundle is for, so
+#: keyring's Linux backends would come along for Windows and macOS (and their binary
+#: dependencies may not exist there, as cffi for 3.7 on macOS universal2), and 3.7's own
+#: needs would be left out.
+KEYRING = ("keyring>=21",)
+KEYRING_DEPS = {
+    "3.7": ("jaraco.classes", "importlib_metadata", "importlib_resources", "zipp",
+            "typing_extensions"),
+    "": ("jaraco.classes", "jaraco.functools", "jaraco.context", "importlib_metadata", "zipp",
+         "backports.tarfile"),
+}
+#: keyring's backends per platform (macOS's needs nothing but ctypes); tqdm's colorama.
 BACKENDS = {"windows": ("pywin32-ctypes", "colorama"), "macos": (),
             "linux": ("SecretStorage", "jeepney")}
-#: The same for Python-version markers (pip evaluates them for the Python it runs on, not
-#: --python-version): keyring 24 and importlib_metadata on 3.7 need these.
-OLD_PYTHON = {"3.7": ("typing_extensions", "importlib_resources", "zipp")}
 QT = ("PySide6-Essentials>=6.5,<6.12",)   # 6.12 crashes on 3.11 (setup.py says how)
 TRANSMITTER = ("rayvision-sync",)
 HOST_FOLDERS = (("maya", "maya"), ("max", "max"),
@@ -84,7 +93,9 @@ def build_bundle(root, out, platform, our_wheel, fetch=pip_download, pythons=PYT
     for python in pythons:
         dest = os.path.join(wheels, py_tag(python))
         os.makedirs(dest)
-        fetch(CORE + BACKENDS[platform] + OLD_PYTHON.get(python, ()), dest, python, tags)
+        fetch(CORE + KEYRING_DEPS.get(python, KEYRING_DEPS[""]) + BACKENDS[platform], dest,
+              python, tags)
+        fetch(KEYRING, dest, python, tags, deps=False)
         shutil.copy(our_wheel, dest)
     os.makedirs(os.path.join(wheels, "qt"))
     fetch(QT, os.path.join(wheels, "qt"), QT_PYTHON, tags)

@@ -23,6 +23,8 @@ class Fetcher(object):
             kit.standin_qt_wheel(dest)
         elif requirements == bundle.TRANSMITTER:
             kit.transmitter_wheel(dest)
+        elif requirements == bundle.KEYRING:
+            pass  # the core's wheels below include keyring
         else:
             source = "3.7" if python == "3.7" and os.path.isdir(kit.VENV_SITE["3.7"]) else "3.11"
             kit.installed_core_wheels(source, dest)
@@ -39,9 +41,11 @@ def test_one_zip_per_platform_that_installs_offline(tmp_path, our_wheel):
     core = [c for c in fetch.calls if c[0][:1] == ("requests>=2.22",)]
     assert sorted(c[1] for c in core) == sorted(bundle.PYTHONS)
     assert all("urllib3<2" in c[0] and "SecretStorage" in c[0] for c in core)
-    # pip reads markers for the Python it runs on: 3.7's own needs are named.
+    # pip reads markers for the Python it runs on: keyring comes alone, its needs named.
+    assert sorted(c[1] for c in fetch.calls if c[0] == bundle.KEYRING and not c[3]) == sorted(
+        bundle.PYTHONS)
     assert [c for c in core if c[1] == "3.7" and "typing_extensions" in c[0]
-            and "importlib_resources" in c[0]]
+            and "importlib_resources" in c[0] and "backports.tarfile" not in c[0]]
     assert all(c[2] == bundle.PLATFORM_TAGS["linux"] for c in fetch.calls)
     assert (bundle.TRANSMITTER, "3.9", bundle.PLATFORM_TAGS["linux"], False) in fetch.calls
 
@@ -78,3 +82,4 @@ def test_windows_bundle_asks_for_windows_wheels_and_backend(tmp_path, our_wheel)
                         pythons=("3.7",))
     core = [c for c in fetch.calls if c[0][:1] == ("requests>=2.22",)]
     assert core and all("pywin32-ctypes" in c[0] and c[2] == ("win_amd64",) for c in core)
+    assert not [c for c in core if "SecretStorage" in c[0]]
