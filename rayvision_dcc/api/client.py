@@ -66,19 +66,30 @@ class RenderClient(object):
     def __init__(self, access_id=None, access_key=None, domain=None, platform=None,
                  protocol=None, api_version=None, timeout=None, proxy=None, ca_bundle=None,
                  transport=None, clock=time.time, max_retries=3, retry_backoff=0.5):
-        self.settings = resolve_settings(
-            access_id=access_id, access_key=access_key, domain=domain, platform=platform,
-            protocol=protocol, api_version=api_version, timeout=timeout, proxy=proxy,
-            ca_bundle=ca_bundle)
+        # Settings are resolved (config file, environment, keyring) on first use, not here.
+        self._given = dict(access_id=access_id, access_key=access_key, domain=domain,
+                           platform=platform, protocol=protocol, api_version=api_version,
+                           timeout=timeout, proxy=proxy, ca_bundle=ca_bundle)
+        self._settings = None
         self._transport = transport
         self._clock = clock
         self.clock_offset = 0.0
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
         self._listeners = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     # -- plumbing --------------------------------------------------------------------
+    @property
+    def settings(self):
+        """The resolved connection settings: the arguments, else the environment and the
+        user config, the key from the keyring. Read on first use (the constructor does no
+        I/O), once."""
+        with self._lock:
+            if self._settings is None:
+                self._settings = resolve_settings(**self._given)
+            return self._settings
+
     @property
     def access_id(self):
         return self.settings.access_id

@@ -35,7 +35,7 @@ def _never_sent(exc):
 
 
 class Transport(object):
-    """Sends one POST; knows nothing of signing or of the envelope."""
+    """Sends one request; knows nothing of signing or of the envelope."""
 
     def __init__(self, proxy="", ca_bundle="", session=None):
         if session is None:
@@ -48,10 +48,18 @@ class Transport(object):
             self.session.verify = ca_bundle
 
     def post(self, url, headers, data, timeout, operation=""):
+        return self._send("post", url, timeout, operation, data=data, headers=headers)
+
+    def get(self, url, timeout, operation="download"):
+        """A plain GET through the same session (proxy, CA bundle, keep-alive): previews
+        and other files the API answers with a URL."""
+        return self._send("get", url, timeout, operation)
+
+    def _send(self, method, url, timeout, operation, **options):
         from requests import exceptions as rexc
 
         try:
-            reply = self.session.post(url, data=data, headers=headers, timeout=timeout)
+            reply = getattr(self.session, method)(url, timeout=timeout, **options)
             return HttpResponse(reply.status_code, reply.content, reply.headers)
         except rexc.RequestException as exc:
             sent = not _never_sent(exc)

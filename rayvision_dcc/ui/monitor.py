@@ -42,10 +42,10 @@ def fetch_thumbnail(job, client, frame_id):
         path = str(path or "")
         data = None
         if path.startswith(("http://", "https://")):
-            import requests
-            answer = requests.get(path, timeout=client.settings.timeout)
-            if answer.status_code == 200:
-                data = answer.content
+            # through the client's session: its proxy and CA bundle apply
+            answer = client.transport.get(path, client.settings.timeout, "frame preview")
+            if answer.status == 200:
+                data = answer.body
         elif path.startswith("/"):
             local = _preview_file(client, path)
             if local:

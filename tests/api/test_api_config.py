@@ -234,3 +234,20 @@ def test_refusing_keyring_falls_back_to_the_file(memory_keyring):
     store = CredentialStore()
     assert store.set("id-1", "key-1") == store.path
     assert store.get("id-1") == "key-1"
+
+
+def test_the_client_constructor_reads_nothing(monkeypatch):
+    """The config file and the keyring are read on first use, once."""
+    from rayvision_dcc.api import client as client_module
+    calls = []
+    original = client_module.resolve_settings
+
+    def recording(**values):
+        calls.append(values)
+        return original(**values)
+    monkeypatch.setattr(client_module, "resolve_settings", recording)
+    client = client_module.RenderClient(access_id="id", access_key="key", domain="a.example")
+    assert calls == []
+    assert client.domain == "a.example" and client.settings.access_id == "id"
+    assert client.platform == client.settings.platform
+    assert len(calls) == 1 and calls[0]["domain"] == "a.example"

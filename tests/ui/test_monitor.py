@@ -118,3 +118,43 @@ def test_polling_runs_while_shown_and_pauses_when_hidden(qtbot, signed_in, open_
     panel.workers.wait(5000)
     qtbot.waitUntil(lambda: not panel.workers.is_busy(), timeout=WAIT)
     assert monitor.polls == polls and not monitor.timer.isActive()
+
+
+def test_a_preview_url_is_fetched_through_the_client_s_session(qtbot):
+    """Previews the API answers with a URL go through the client's configured session
+    (proxy, CA bundle), not a bare requests.get."""
+    from Qt import QtCore, QtGui
+
+    from rayvision_dcc.api import RenderClient
+    from rayvision_dcc.api.transport import Transport
+    from rayvision_dcc.ui.monitor import fetch_thumbnail
+
+    image = QtGui.QImage(4, 3, QtGui.QImage.Format_RGB32)
+    image.fill(0x336699)
+    data = QtCore.QByteArray()
+    buffer = QtCore.QBuffer(data)
+    buffer.open(QtCore.QIODevice.WriteOnly)
+    image.save(buffer, "PNG")
+
+    class Session(object):
+        """Stands for requests.Session: records what it was asked."""
+
+        def __init__(self):
+            self.asked, self.proxies, self.verify = [], {}, True
+
+        def get(self, url, timeout=None):
+            self.asked.append(url)
+            answer = type("Answer", (), {})()
+            answer.status_code, answer.content, answer.headers = 200, bytes(data), {}
+            return answer
+
+    session = Session()
+    client = RenderClient(access_id="id", access_key="key", domain="127.0.0.1:9",
+                          proxy="http://proxy.example:3128",
+                          transport=Transport("http://proxy.example:3128", session=session))
+    client.frame_thumbnail = lambda frame_id: ["https://cdn.example/f/1.png"]
+    frame_id, got = fetch_thumbnail(None, client, 7)
+    assert frame_id == 7 and got is not None and (got.width(), got.height()) == (4, 3)
+    assert session.asked == ["https://cdn.example/f/1.png"]
+    assert session.proxies == {"http": "http://proxy.example:3128",
+                               "https": "http://proxy.example:3128"}
