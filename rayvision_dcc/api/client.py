@@ -279,6 +279,11 @@ class RenderClient(object):
     def submit_task(self, task_id):
         return self.call("submitTask", {"taskId": int(task_id)})
 
+    def add_task_label(self, label, task_ids):
+        """Tag tasks with ``label`` (an API 2.0 operation, sent from a v1 client too)."""
+        return self.call("addTaskLabel", {"label": str(label),
+                                          "taskIds": [int(t) for t in task_ids]})
+
     def error_detail(self, code, language=1):
         """Details of a tips.json code; ``language`` 0 Chinese, 1 English (same keys in v1 and v2)."""
         return self.call("queryErrorDetail", {"code": str(code), "language": str(language)})

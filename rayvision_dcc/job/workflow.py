@@ -12,7 +12,8 @@ import os
 import time
 import weakref
 
-from rayvision_dcc.errors import ApiError, CreateTaskLost, JobError, TransportError
+from rayvision_dcc.errors import (ApiError, CreateTaskLost, JobError, RayvisionError,
+                                  TransportError)
 from rayvision_dcc.job.journal import Journal
 from rayvision_dcc.job.progress import Reporter
 from rayvision_dcc.job.transfer import Storage
@@ -117,6 +118,20 @@ def resume(journal, client, transfer=None, progress=None, create_again=False, da
     return _run(journal, spec, client, transfer, Reporter(progress), allow_missing)
 
 
+def _label_v1_task(client, task_id, labels, reporter):
+    """API 1.0's createTask takes no labels (2.0's does): tag the new task afterwards. A
+    label that does not stick is said, not fatal: the task exists and is recorded."""
+    if not labels or client.api_version == "v2":
+        return
+    for label in labels:
+        try:
+            client.add_task_label(label, [task_id])
+        except RayvisionError as exc:
+            log.warning("task %s: the label %r was not added: %s", task_id, label, exc.message)
+            reporter.phase("create", "the label {} was not added: {}".format(label,
+                                                                              exc.message))
+
+
 def _run(journal, spec, client, transfer, reporter, allow_missing):
     from rayvision_dcc.job import jobfiles
     from rayvision_dcc.job.renderenv import fill_render_env
@@ -150,10 +165,11 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
         if not journal.done("task_created"):
             reporter.phase("create", "creating the task")
             journal.record("create_requested")
-            created = client.create_task(count=1)
+            created = client.create_task(count=1, labels=spec.labels)
             task_id = int(created["taskIdList"][0])
             alias = (created.get("aliasTaskIdList") or [""])[0]
             journal.record("task_created", task_id=task_id, alias=alias, user_id=acct.user_id)
+            _label_v1_task(client, task_id, spec.labels, reporter)
         task_id = int(journal.task_id)
         reporter.task_id = task_id
 

@@ -38,6 +38,18 @@ def test_submit_uploads_everything_and_submits(farm, maya_scene):
     assert farm.users[0][1] not in calls
 
 
+@pytest.mark.parametrize("api_version", ["v1", "v2"])
+def test_labels_go_with_the_task(farm, maya_scene, api_version):
+    """API 2.0 sends them with createTask, 1.0 tags the task right after."""
+    client = farm.client(api_version=api_version)
+    ref = workflow.submit(JobSpec(scene=maya_scene(textures=1), labels=["lookdev", "shot01"]),
+                          client)
+    task = [t for t in all_tasks(client) if t["id"] == ref.task_id][0]
+    assert sorted(task["labels"]) == ["lookdev", "shot01"]
+    calls = open(Journal.load(ref.job_folder).path("api-calls.log")).read()
+    assert ("addTaskLabel" in calls) == (api_version == "v1")
+
+
 def test_second_submit_of_an_unchanged_scene_uploads_nothing(farm, maya_scene):
     client = farm.client()
     scene = maya_scene(textures=4)
