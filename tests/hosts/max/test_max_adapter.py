@@ -1,10 +1,10 @@
 """MaxAdapter on the host contract: the fake 3ds Max read through the core, up to task.json."""
 from __future__ import annotations
 
-import threading
 
 import pytest
 
+from fake_pymxs import refused_off_main_thread
 from test_max_scene_query import make_scene
 
 ENV = {"editName": "max2024", "cgId": 2001, "cgName": "3ds Max", "cgVersion": "2024",
@@ -170,19 +170,8 @@ def test_save_scene_saves_or_asks(tmp_path, max_session, adapter):
 
 def test_the_adapter_refuses_to_read_off_the_main_thread(tmp_path, max_session, adapter):
     fake = max_session(make_scene(tmp_path))
-    errors = []
-
-    def worker():
-        for read in (adapter.read_scene, lambda: list(adapter.iter_references()),
-                     adapter.is_dirty, adapter.host_version):
-            try:
-                read()
-            except RuntimeError as exc:
-                errors.append(exc)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    thread.join(30)
+    errors = refused_off_main_thread(adapter.read_scene, lambda: list(adapter.iter_references()),
+                                     adapter.is_dirty, adapter.host_version)
     assert len(errors) == 4 and fake.calls == []
 
 

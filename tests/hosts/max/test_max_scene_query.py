@@ -1,11 +1,10 @@
 """scene_query: every pymxs read of the plug-in, against the fake 3ds Max."""
 from __future__ import annotations
 
-import threading
 
 import pytest
 
-from fake_pymxs import UnknownProperty
+from fake_pymxs import UnknownProperty, refused_off_main_thread
 
 
 def make_scene(tmp_path, **overrides):
@@ -254,20 +253,9 @@ def test_the_fake_refuses_unknown_properties_and_keywords(tmp_path, max_session)
 
 def test_reads_off_the_main_thread_are_refused(tmp_path, max_session, query):
     fake = max_session(make_scene(tmp_path))
-    errors = []
-
-    def worker():
-        for read in (query.read_scene, lambda: list(query.iter_references()),
-                     lambda: fake.runtime.renderWidth):
-            try:
-                read()
-            except RuntimeError as exc:
-                errors.append(str(exc))
-
-    thread = threading.Thread(target=worker, name="scan-worker")
-    thread.start()
-    thread.join(30)
-    assert len(errors) == 3 and all("main thread" in text for text in errors)
+    errors = refused_off_main_thread(query.read_scene, lambda: list(query.iter_references()),
+                                     lambda: fake.runtime.renderWidth)
+    assert len(errors) == 3 and all("main thread" in str(error) for error in errors)
     assert fake.calls == []
 
 
