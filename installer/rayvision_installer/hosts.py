@@ -268,7 +268,8 @@ def blender_unit_at(folder, version):
 
 def find_units(system, hosts, version=None, maya_modules=None, max_plugins=None,
                blender_addons=None):
-    """``(units, notes)`` for the hosts asked, restricted to ``version`` when given."""
+    """``(units, notes)`` for the hosts asked: every version found (``version`` names the
+    Blender version of ``blender_addons``); notes are ``(host, text)``."""
     units = []
     notes = []
     for host in hosts:
@@ -286,12 +287,8 @@ def find_units(system, hosts, version=None, maya_modules=None, max_plugins=None,
                                                               .format(version)])
         else:
             found, said = find_blender(system)
-        notes.extend(said)
-        for unit in found:
-            if version:
-                unit.versions = [v for v in unit.versions if v.version == version]
-            if unit.versions:
-                units.append(unit)
+        notes.extend((host, text) for text in said)
+        units.extend(unit for unit in found if unit.versions)
     return units, notes
 
 

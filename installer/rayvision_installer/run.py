@@ -112,11 +112,10 @@ def install(system, payload, wheelhouse, asked, version=None, dry_run=False, for
             wheelhouse.root, wheelhouse.platform, system.platform),
             hint="use the bundle made for {}".format(system.platform))
     report = Report()
-    units, notes = hosts.find_units(system, asked, None, places.get("maya"),
+    units, notes = hosts.find_units(system, asked, version, places.get("maya"),
                                     places.get("max"), places.get("blender"))
     units = [u for u in (only_version(u, version) for u in units) if u is not None]
-    for text in notes:
-        host = next((h for h in asked if hosts.LABELS[h] in text), asked[0])
+    for host, text in notes:
         report.note(host, text)
     for unit in units:
         for text in unit.notes:

@@ -182,3 +182,19 @@ def test_windows_path_lists_and_an_extension_beside_the_add_on(machine, tmp_path
     assert "another rayvision_dcc.mod is in {}".format(second) in out
     assert "the Rayvision extension is also installed in {}".format(extension) in out
     assert os.path.isdir(extension)      # reported, not touched
+
+
+def test_a_blender_add_ons_folder_given_by_hand(machine, tmp_path):
+    """BLENDER_USER_SCRIPTS setups: --blender-addons FOLDER --version X.Y."""
+    m = machine("linux")
+    m.environ["BLENDER_USER_SCRIPTS"] = str(tmp_path / "studio-scripts")
+    folder = str(tmp_path / "studio-scripts" / "addons")
+    code, out = m.run("--host", "blender", "--blender-addons", folder)
+    assert "--blender-addons needs --version" in out
+    code, out = m.run("--host", "blender", "--blender-addons", folder, "--version", "4.5")
+    assert code == 0, out
+    assert "Blender 4.5: installed {}".format(os.path.join(folder, "rayvision_blender")) in out
+    code, out = kit.run_main(["uninstall", "--host", "blender", "--blender-addons", folder],
+                             m.system(), m.payload)
+    assert "Blender 4.5: removed" in out
+    assert not os.path.exists(tmp_path / "studio-scripts")
