@@ -15,7 +15,9 @@ sys.path.append({venv_site!r})        # bpy and its own needs; no .pth: rayvisio
 import bpy, addon_utils
 addon_utils.enable("rayvision_blender", default_set=True, handle_error=None)
 import rayvision_blender, rayvision_dcc
+from rayvision_dcc.api import config
 print(json.dumps({{"addon": rayvision_blender.__file__, "core": rayvision_dcc.__file__,
+                  "config": config.config_path(),
                   "enabled": "rayvision_blender" in bpy.context.preferences.addons,
                   "blender": list(bpy.app.version)}}))
 """
@@ -39,6 +41,8 @@ def test_blender_loads_the_installed_add_on(machine):
     assert seen["enabled"] and seen["blender"][:2] == [4, 5]
     assert seen["addon"] == os.path.join(addon, "__init__.py")
     assert seen["core"].startswith(os.path.join(addon, "site-packages", "rayvision_dcc"))
+    # The login the command line stores is the one Blender reads.
+    assert seen["config"] == os.path.join(env["XDG_CONFIG_HOME"], "rayvision-dcc", "config.json")
 
 
 PY37_PROBE = r"""
