@@ -9,10 +9,13 @@ import os
 
 from rayvision_dcc.errors import JobError
 from rayvision_dcc.job import layouts
-from rayvision_dcc.job.deps import find_sequence_gaps, norm_path
+from rayvision_dcc.job.deps import DependencyReport
 from rayvision_dcc.job.paths import slashes
 from rayvision_dcc.job.renderenv import software_config, versions_match
 from rayvision_dcc.job.tips import ERROR, WARNING, Tip
+
+#: Files outside the project named in the warning (the rest are counted).
+OUTSIDE_SHOWN = 5
 
 #: Tips that mean "a file the scene uses is missing": the user may go on without them.
 MISSING_FILE_CODES = frozenset(["35001", "10012", "10018", "10027", "10028", "50001"])
@@ -87,25 +90,31 @@ def validate(spec):
     # the host's own rules (output format, camera count, ...)
     tips.extend(layout.check(spec, frames))
 
-    # files
-    ignored = set(norm_path(path) for path in spec.ignored_missing)
-    for dep in scene.dependencies:
-        if dep.exists:
-            continue
+    # files: the dependency report (missing, ignored, gaps, outside the project)
+    report = DependencyReport.from_scene(scene, spec.ignored_missing)
+    for dep in report.missing + report.ignored:
         code = layout.missing_code(dep.kind, dep.path)
         detail = slashes(dep.path)
-        if norm_path(dep.path) in ignored:
+        if dep in report.ignored:
             tips.append(Tip(code, WARNING, detail, "ignored by you: the render goes on without it"))
         else:
             owner = " (used by {})".format(dep.owner) if dep.owner else ""
             tips.append(Tip(code, ERROR, detail,
                             "find the {} file{}, fix the path in the scene, or ignore it "
                             "to submit without it".format(dep.kind, owner)))
-
-    # image sequences and UDIM sets with holes (warnings)
-    for gap in find_sequence_gaps(scene.dependencies):
+    for gap in report.sequence_gaps:
         tips.append(Tip("10027", WARNING, gap.describe(),
                         "render the missing frames/tiles, or check the sequence is complete"))
+    outside = [dep for dep in report.outside_project if dep.exists]
+    if outside:
+        names = ", ".join(slashes(dep.path) for dep in outside[:OUTSIDE_SHOWN])
+        more = " and {} more".format(len(outside) - OUTSIDE_SHOWN) \
+            if len(outside) > OUTSIDE_SHOWN else ""
+        tips.append(Tip("", WARNING, "{} file{} outside the project folder {}: {}{}".format(
+            len(outside), "" if len(outside) == 1 else "s", slashes(report.project_folder),
+            names, more),
+            "they are uploaded with their full paths and render; move them into the project "
+            "to keep it whole"))
 
     for warning in scene.warnings:
         tips.append(Tip("", WARNING, warning, "the scan went on; check this by hand"))

@@ -451,3 +451,20 @@ def test_one_rule_for_the_cli_the_workflow_and_the_panel():
     spec = JobSpec(scene=SceneInfo(host="Blender", host_version="4.5"), render_env_name="b42")
     with pytest.raises(JobError):  # the named one is 4.2: a version mismatch
         fill_render_env(spec, Account(ENVS))
+
+
+def test_files_outside_the_project_are_one_warning(tmp_path):
+    outside = [_png(tmp_path / "library" / "t{}.png".format(i)) for i in range(7)]
+    scene = blender_scene(tmp_path)
+    scene.dependencies += [Dependency(path, "image", True, "lib") for path in outside]
+    scene.dependencies.append(Dependency(str(tmp_path / "elsewhere" / "gone.png"), "image",
+                                         False, "x"))
+    tips = [tip for tip in validate(JobSpec(scene=scene, render_env=BLENDER_ENV))
+            if "outside the project" in tip.detail]
+    assert len(tips) == 1 and not tips[0].is_error and tips[0].code == ""
+    assert tips[0].detail.startswith("7 files outside the project folder ")
+    assert "t0.png" in tips[0].detail and "and 2 more" in tips[0].detail
+    assert "gone.png" not in tips[0].detail  # a missing file is reported as missing
+    inside = blender_scene(tmp_path)
+    assert not any("outside the project" in tip.detail
+                   for tip in validate(JobSpec(scene=inside, render_env=BLENDER_ENV)))
