@@ -6,6 +6,9 @@ from . import hosts
 from .wheels import Member, TRANSMITTER_SET, transmitter_members, wheel_members, wheel_name
 
 MAYA_PLATFORM = {"windows": "win64", "macos": "mac", "linux": "linux"}
+MOD_HEADER = ("# Rayvision render submitter, written by its installer for the Maya versions "
+              "found here.\n# Run the installer again after adding a Maya version; "
+              "`install.py uninstall` removes it.\n")
 MOD_CONDITIONS = ("MAYAVERSION", "PLATFORM", "LOCALE")
 SKIP_DIRS = ("__pycache__", ".pytest_cache")
 
@@ -50,8 +53,8 @@ def maya_mod_text(text, versions, platform, module_path="./" + hosts.MAYA_FOLDER
     """Our .mod with the blocks for the Maya versions installed on this platform, pointing
     at the module folder beside it. Blocks (a ``+`` line and what follows) for other
     versions or platforms are left out: their site-packages would not be there."""
-    out = []
-    keep = True
+    out = [MOD_HEADER]
+    keep = False   # the package's own header comment is for people installing by hand
     for line in text.splitlines():
         stripped = line.strip()
         if stripped.startswith("+ ") or stripped == "+":

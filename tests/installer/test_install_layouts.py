@@ -28,6 +28,7 @@ def test_installs_every_version_of_every_host(machine, platform):
     modules = m.maya_modules()
     with open(os.path.join(modules, "rayvision_dcc.mod")) as handle:
         mod = handle.read()
+    assert mod.startswith("# Rayvision render submitter, written by its installer")
     plus = [line for line in mod.splitlines() if line.startswith("+")]
     assert sorted(line.split()[1] for line in plus) == sorted(
         "MAYAVERSION:" + v for v in layout["maya"])
