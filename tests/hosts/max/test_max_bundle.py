@@ -254,7 +254,7 @@ def test_bootstrap_paths_per_max_python(tmp_path):
 def test_bootstrap_says_what_to_do_when_site_packages_is_missing(tmp_path, caplog):
     from rayvision_max import startup
     startup.bootstrap(str(tmp_path), version_info=(3, 10, 0), search_path=[], register=False)
-    assert "rayvision-dcc install max" in caplog.text and "py310" in caplog.text
+    assert "rayvision-dcc install --host max" in caplog.text and "py310" in caplog.text
 
 
 #: The MAXScript members the scripts may use, each as 3ds Max's documentation names it

@@ -53,7 +53,7 @@ def bootstrap(contents_dir, version_info=None, search_path=None, register=True):
     paths = bundle_paths(contents_dir, version_info)
     added = add_paths(paths, search_path)
     if not os.path.isdir(paths[1]):
-        log.warning("rayvision: %s is missing: run `rayvision-dcc install max` for this "
+        log.warning("rayvision: %s is missing: run `rayvision-dcc install --host max` for this "
                     "3ds Max (its Python is %s)", paths[1], python_tag(version_info))
     if register:
         register_adapter()
