@@ -103,6 +103,11 @@ class ProgressPrinter(object):
                                 desc=event.phase, file=self.stream, leave=False)
             else:
                 print("{}: {}".format(event.phase, event.message), file=self.stream)
+        elif getattr(event, "notice", False):   # a wait or a retry: always shown
+            if self.bar is not None:
+                self.bar.write("{}: {}".format(event.phase, event.message), file=self.stream)
+            else:
+                print("{}: {}".format(event.phase, event.message), file=self.stream)
         if self.bar is not None:
             self.bar.n = max(event.bytes_done, 0)
             self.bar.set_postfix_str("{}/{} files".format(event.files_done, event.files_total),

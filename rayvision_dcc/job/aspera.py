@@ -101,7 +101,7 @@ class TransmitterTransfer(Transfer):
             if code in RETRY_CODES and attempt <= len(self.backoff):
                 delay = self.backoff[attempt - 1]
                 reporter.emit("transfer failed ({}); try {} of {} in {:g} s".format(
-                    reason, attempt + 1, len(self.backoff) + 1, delay))
+                    reason, attempt + 1, len(self.backoff) + 1, delay), notice=True)
                 reporter.sleep(delay)
                 continue
             self._fail(code, reason, attempt)

@@ -16,10 +16,10 @@ PHASES = ("prepare", "validate", "create", "job_files", "upload_config", "upload
 
 class ProgressEvent(object):
     __slots__ = ("phase", "message", "files_done", "files_total", "bytes_done", "bytes_total",
-                 "rate", "eta", "task_id")
+                 "rate", "eta", "task_id", "notice")
 
     def __init__(self, phase, message="", files_done=0, files_total=0, bytes_done=0,
-                 bytes_total=0, rate=0.0, eta=None, task_id=None):
+                 bytes_total=0, rate=0.0, eta=None, task_id=None, notice=False):
         self.phase = phase
         self.message = message
         self.files_done = files_done
@@ -29,6 +29,8 @@ class ProgressEvent(object):
         self.rate = rate
         self.eta = eta
         self.task_id = task_id
+        #: True for a message the user must see even under a progress bar (a wait, a retry).
+        self.notice = notice
 
     def to_dict(self):
         return {name: getattr(self, name) for name in self.__slots__}
@@ -93,7 +95,7 @@ class Reporter(object):
             self.bytes_done += nbytes
         self.emit(message)
 
-    def emit(self, message=""):
+    def emit(self, message="", notice=False):
         with self._lock:
             elapsed = max(time.monotonic() - self._started, 1e-6)
             rate = self.bytes_done / elapsed
@@ -101,7 +103,8 @@ class Reporter(object):
             if rate > 0 and self.bytes_total:
                 eta = max(self.bytes_total - self.bytes_done, 0) / rate
             event = ProgressEvent(self._phase, message, self.files_done, self.files_total,
-                                  self.bytes_done, self.bytes_total, rate, eta, self.task_id)
+                                  self.bytes_done, self.bytes_total, rate, eta, self.task_id,
+                                  notice)
             if self.callback is not None and self.callback(event) is False:
                 self._cancel.set()
         self.check()

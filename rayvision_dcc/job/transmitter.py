@@ -205,7 +205,7 @@ class UserLock(object):
         while not self._try():
             if reporter is not None:
                 if not told:
-                    reporter.emit(message)
+                    reporter.emit(message, notice=True)
                     told = True
                 reporter.sleep(self.poll)
             else:

@@ -64,6 +64,7 @@ def test_an_aspera_line_runs_the_transmitter_then_resume_finishes(binary, maya_s
         assert code == 1 and "Traceback" not in err
         assert "could not transfer through the aspera line test {}".format(line) in err
         assert "after 2 attempts" in err and "Failed to open TCP connection" in err
+        assert "try 2 of 2 in 0 s" in err   # the retry was shown as it happened
         assert "rayvision-dcc resume" in err and "transmitter" in err and "log" in err
         assert not any("/cfg/" in f for f in storage_files(farm))
         pending = Journal.unfinished()
