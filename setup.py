@@ -17,12 +17,13 @@ setup(
     long_description_content_type="text/markdown",
     python_requires=">=3.7",
     # The top-level resources/ folder ships inside the package as rayvision_dcc.resources.
-    # The Blender add-on's package is installed too: its headless .blend scanner is what
-    # `rayvision-dcc submit scene.blend` runs (found through the entry point below).
+    # The Blender add-on's and the Maya module's packages are installed too: their headless
+    # scanners are what `rayvision-dcc submit scene.blend|.ma` runs (entry points below).
     packages=find_packages(include=["rayvision_dcc", "rayvision_dcc.*"])
-    + ["rayvision_dcc.resources", "rayvision_blender"],
+    + ["rayvision_dcc.resources", "rayvision_blender", "rayvision_maya"],
     package_dir={"rayvision_dcc.resources": "resources",
-                 "rayvision_blender": "blender/rayvision_blender"},
+                 "rayvision_blender": "blender/rayvision_blender",
+                 "rayvision_maya": "maya/scripts/rayvision_maya"},
     package_data={"rayvision_dcc.resources": ["*.qss", "*.svg", "*.png", "*.md", "icons/*"]},
     install_requires=[
         "requests>=2.22",
@@ -48,7 +49,8 @@ setup(
                  "pytest-qt<4.5; python_version<'3.9'"],
     },
     entry_points={"console_scripts": ["rayvision-dcc=rayvision_dcc.cli:main"],
-                  "rayvision_dcc.scanners": ["blender=rayvision_blender.headless:SCANNER"]},
+                  "rayvision_dcc.scanners": ["blender=rayvision_blender.headless:SCANNER",
+                                             "maya=rayvision_maya.headless:SCANNER"]},
     classifiers=[
         "Programming Language :: Python :: 3",
         "Topic :: Multimedia :: Graphics :: 3D Rendering",

@@ -212,14 +212,15 @@ def test_scanner_registry_and_the_scanner_side(tmp_path, capsys):
                                      register_scanner, registered_scanners)
     from rayvision_dcc.hosts.headless import (ERROR_MARKER, MARKER, NO_HOST_MODULE_EXIT,
                                               SCAN_FAILED_EXIT, serve)
-    fake = HeadlessScanner("Maya", "no_such_scanner", extensions=(".MA", ".mb"),
+    # an extension no installed plugin reads (Blender and Maya declare theirs)
+    fake = HeadlessScanner("Maya", "no_such_scanner", extensions=(".RVTEST", ".rvt2"),
                            requires=("no_such_host_module",))
     assert register_scanner(fake) is fake and fake in registered_scanners()
-    assert find_scanner("/s/shot.ma") is fake and find_scanner("/s/shot.txt") is None
+    assert find_scanner("/s/shot.rvtest") is fake and find_scanner("/s/shot.txt") is None
     with pytest.raises(TypeError):
         register_scanner("not a scanner")
     deregister_scanner(fake)
-    assert find_scanner("/s/shot.ma") is None
+    assert find_scanner("/s/shot.rvtest") is None
 
     info = SceneInfo(host="Maya", host_version="2024", scene_path="/s/shot.ma")
     seen = []

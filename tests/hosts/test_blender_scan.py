@@ -316,10 +316,10 @@ def test_the_registry_finds_the_blend_scanner_through_its_entry_point(tmp_path):
     scanner = find_scanner(str(tmp_path / "Shot.BLEND"))
     assert scanner is not None and scanner.module == "rayvision_blender.headless"
     assert scanner.python_env == "RAYVISION_BPY_PYTHON" and scanner.requires == ("bpy",)
-    assert find_scanner(str(tmp_path / "shot.ma")) is None
+    assert find_scanner(str(tmp_path / "shot.c4d")) is None  # no plugin reads these
     with pytest.raises(JobError) as err:
-        (tmp_path / "shot.ma").write_text("//Maya ASCII")
-        scan_scene(str(tmp_path / "shot.ma"))
+        (tmp_path / "shot.c4d").write_text("not a scene we know")
+        scan_scene(str(tmp_path / "shot.c4d"))
     assert "cannot be analysed" in err.value.message and ".blend" in err.value.hint
 
 

@@ -59,22 +59,12 @@ def _names(text):
 
 
 def build_spec(args):
-    from rayvision_dcc.errors import JobError
     from rayvision_dcc.job import JobSpec
 
-    from rayvision_maya import scene_query
-    from rayvision_maya.adapter import MayaAdapter
+    from rayvision_maya import headless
     if not args.in_maya:
-        import maya.standalone
-        maya.standalone.initialize(name="python")
-    path = os.path.abspath(args.scene).replace("\\", "/")
-    try:
-        scene_query.open_scene(path)
-    except RuntimeError as exc:
-        raise JobError("Maya could not open {}: {}".format(path, exc),
-                       hint="check the path, and open the scene in Maya to see what it "
-                            "reports")
-    info = MayaAdapter().scene_info(scan=True)
+        headless.start_maya()
+    info = headless.describe(os.path.abspath(args.scene), scan=True)
     return JobSpec(scene=info, frames=args.frames, cameras=_names(args.cameras),
                    layers=_names(args.layers), render_env_name=args.env)
 
@@ -117,8 +107,14 @@ def main(argv=None, out=None, err=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     add_module_paths()
     from rayvision_dcc.errors import RayvisionError
+
+    from rayvision_maya import headless
     try:
-        spec = build_spec(args)
+        try:
+            spec = build_spec(args)
+        finally:
+            if not args.in_maya:
+                headless.stop_maya()  # what follows needs no Maya
         if args.scene_info:
             write_scene_info(spec.scene, args.scene_info)
         result = submit(spec, args.allow_missing, err=err) if args.submit else preview(spec)

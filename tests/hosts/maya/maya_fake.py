@@ -79,6 +79,7 @@ class FakeMaya(object):
         self.saved = []          # paths written by cmds.file(save=True)
         self.warnings = []       # cmds.warning messages
         self.standalone = False
+        self.standalone_calls = []
         self._ui_counter = 0
         self.load(scene or {})
         self.modules = self._build_modules()
@@ -507,9 +508,11 @@ class FakeMaya(object):
 
         def initialize(name="python"):
             fake.standalone = True
+            fake.standalone_calls.append("initialize")
 
         def uninitialize():
             fake.standalone = False
+            fake.standalone_calls.append("uninitialize")
 
         standalone.initialize = initialize
         standalone.uninitialize = uninitialize

@@ -1,0 +1,82 @@
+"""rayvision-dcc on a .ma without Maya's UI: the Maya scanner, run with (fake) mayapy."""
+import json
+import os
+import sys
+
+import pytest
+
+from maya_fake import ROOT
+
+SHIM = '''
+import json, os, sys
+sys.path.insert(0, {fake!r})
+import maya_fake
+fake = maya_fake.FakeMaya({{}})
+with open(os.environ["RAYVISION_TEST_MAYA_FILES"]) as handle:
+    fake.files = json.load(handle)
+fake.install()  # replaces this module in sys.modules: `import maya` gets the fake
+'''
+
+
+def scene_with_a_texture(make_scene, project):
+    from maya_fake import touch
+    touch(os.path.join(project, "tex", "wood.png"))
+    return make_scene(nodes={"file1": {"type": "file", "attrs": {
+        "fileTextureName": "tex/wood.png"}}})
+
+
+def test_describe_reads_the_scene_in_a_started_maya(maya_session, make_scene, project):
+    fake = maya_session({})
+    description = scene_with_a_texture(make_scene, project)
+    fake.files[description["path"]] = description
+    from rayvision_maya import headless
+    headless.start_maya()
+    info = headless.describe(description["path"])
+    assert info.host == "Maya" and info.scene_path == description["path"]
+    assert [os.path.basename(dep.path) for dep in info.dependencies] == ["wood.png"]
+    headless.stop_maya()
+    assert fake.standalone_calls == ["initialize", "uninitialize"]
+
+
+def test_the_maya_scanner_is_declared():
+    with open(os.path.join(ROOT, "setup.py")) as handle:
+        assert "maya=rayvision_maya.headless:SCANNER" in handle.read()
+
+
+@pytest.mark.skipif(sys.version_info < (3, 8), reason="entry points are read on 3.8+")
+def test_the_registry_finds_it_for_ma_and_mb(maya_session):
+    maya_session({})
+    from rayvision_dcc.hosts.registry import find_scanner
+    assert find_scanner("/s/shot.ma").module == "rayvision_maya.headless"
+    assert find_scanner("/s/SHOT.MB").host == "Maya"
+
+
+def test_scan_a_ma_in_a_mayapy_subprocess(maya_session, make_scene, project, tmp_path,
+                                          monkeypatch):
+    maya_session({})
+    description = scene_with_a_texture(make_scene, project)
+    files = tmp_path / "files.json"
+    files.write_text(json.dumps({description["path"]: description}))
+    shim = tmp_path / "shim" / "maya"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text(SHIM.format(fake=os.path.dirname(
+        os.path.abspath(__file__))))
+    monkeypatch.setenv("RAYVISION_TEST_MAYA_FILES", str(files))
+    monkeypatch.setenv("RAYVISION_MAYAPY", sys.executable)  # the "mayapy"
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "shim"))
+    from rayvision_dcc.hosts.headless import scan_scene
+    from rayvision_dcc.hosts.registry import deregister_scanner, register_scanner
+    from rayvision_maya.headless import SCANNER
+    register_scanner(SCANNER)  # as the entry point does once installed
+    try:
+        info = scan_scene(description["path"], timeout=120)
+        assert info.host == "Maya" and info.renderer == "arnold"
+        assert [(os.path.basename(dep.path), dep.exists) for dep in info.dependencies] == [
+            ("wood.png", True)]
+        monkeypatch.setenv("PYTHONPATH", "")  # a Python without Maya
+        from rayvision_dcc.errors import JobError
+        with pytest.raises(JobError) as error:
+            scan_scene(description["path"], timeout=120)
+        assert "RAYVISION_MAYAPY" in error.value.hint
+    finally:
+        deregister_scanner(SCANNER)
