@@ -54,7 +54,7 @@ else
 endif
 
 demo: venv
-	$(BIN)/python -m rayvision_dcc.localfarm.demo
+	$(BIN)/python -m rayvision_dcc.cli.demo
 
 bench: venv
 	$(BIN)/python benchmarks/run.py

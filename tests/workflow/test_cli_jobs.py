@@ -113,7 +113,7 @@ def test_kill_during_upload_then_resume(faulty_farm, maya_scene, tmp_path):
 @pytest.mark.bpy
 def test_submit_a_blend_from_the_command_line(cli, tmp_path):
     pytest.importorskip("bpy")
-    from rayvision_dcc.localfarm.demo import make_demo_scene
+    from rayvision_dcc.cli.demo import make_demo_scene
     scene = make_demo_scene(str(tmp_path / "scene"), frames=2)
     code, out, err = cli("submit", scene, "--wait", "--download", str(tmp_path / "out"),
                          "--interval", "0.1")

@@ -19,7 +19,7 @@ def png_size(path):
 
 def test_demo_round_trip(tmp_path):
     pytest.importorskip("bpy")
-    from rayvision_dcc.localfarm.demo import run
+    from rayvision_dcc.cli.demo import run
     lines = []
     paths = run(str(tmp_path / "demo"), frames=2, log=lines.append)
     assert len(paths) == 2, "\n".join(lines)
