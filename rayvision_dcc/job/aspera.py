@@ -159,13 +159,12 @@ class TransmitterTransfer(Transfer):
                 self._remember(storage, todo, stats)
         except BaseException:
             # What the binary said it finished is not sent again on resume.
-            finished = set(parser.done) - set(sent)
-            self._remember(storage, [p for p in todo if p[0] in finished], stats)
+            self._remember(storage, [p for p in todo if parser.finished(p[0]) and
+                                     p[0] not in sent], stats)
             raise
-        counted = set(parser.done)
         for local, _server in todo:
-            if local not in counted:   # the binary did not print its done line
-                reporter.add(files=1, nbytes=sizes[local] - parser._bytes.get(local, 0))
+            if not parser.finished(local):   # the binary did not print its done line
+                reporter.add(files=1, nbytes=sizes[local] - parser.counted(local))
         result.uploaded = [local for local, _s in todo]
         return result
 

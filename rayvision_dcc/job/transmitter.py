@@ -255,7 +255,8 @@ class LineParser(object):
     """Per-file state from the transmitter's lines: what began, how far, done, failed."""
 
     def __init__(self, sizes=None):
-        self.sizes = dict(sizes or {})   # local path -> size, to turn percents into bytes
+        # local path -> size, to turn percents into bytes; the listing has "/" separators
+        self.sizes = {_slashes(path): size for path, size in (sizes or {}).items()}
         self.done = []
         self.failed = []
         self.current = ""
@@ -277,6 +278,7 @@ class LineParser(object):
                 self._speed(line)
             return None
         _kind, what, path, rest = match.groups()
+        path = _slashes(path)
         self.current = path
         size = self.sizes.get(path, 0)
         before = self._bytes.get(path, 0)
@@ -303,6 +305,14 @@ class LineParser(object):
             return path, 0, 0
         return path, 0, 0
 
+    def finished(self, path):
+        """True when the binary said it finished ``path``."""
+        return _slashes(path) in self.done
+
+    def counted(self, path):
+        """Bytes of ``path`` already reported."""
+        return self._bytes.get(_slashes(path), 0)
+
     def _speed(self, text):
         found = _SPEED.search(text)
         if found:
@@ -318,6 +328,10 @@ class LineParser(object):
             if not line.startswith(_NOISE):
                 return line
         return ""
+
+
+def _slashes(path):
+    return path.replace("\\", "/")
 
 
 # -- running it ----------------------------------------------------------------------------

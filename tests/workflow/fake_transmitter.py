@@ -6,7 +6,8 @@ layout, so a farm can see what was "transferred"). It prints the real binary's l
 (``upload file begin (...)``, ``... file progress (...) speed: N KB/S, progress: P``,
 ``... file done (...)``, ``get path (...) info failed``; shared/spec/transfer-engines.md)
 and exits as it does: 0 done, 1 recoverable (while ``$FAKE_TRANSMITTER_FAIL`` runs
-remain), 255 final (missing file, bad arguments). Every run appends its arguments to
+remain, or after ``$FAKE_TRANSMITTER_STOP_AFTER`` files of a listing), 255 final (missing
+file, bad arguments). Every run appends its arguments to
 ``$FAKE_TRANSMITTER_LOG``.
 """
 import json
@@ -76,7 +77,11 @@ def main(argv):
         if missing:
             print("get path ({}) info failed".format(missing[0]))
             return 255
-        for asset in assets:
+        stop_after = int(os.environ.get("FAKE_TRANSMITTER_STOP_AFTER") or 0)
+        for number, asset in enumerate(assets):
+            if stop_after and number == stop_after:   # the line drops mid-listing
+                print("upload task failure: has recoverable error, need retry")
+                return 1
             send(asset["local"], target(asset["server"]))
     elif kind == "upload_path":
         if not os.path.isfile(values["local"]):

@@ -188,3 +188,26 @@ def test_line_parser_reads_the_binarys_lines():
     parser.feed("upload file fail (/p/c.png), error-3")
     parser.feed("run state is 0")
     assert parser.reason() == "upload file fail (/p/c.png), error-3"
+
+
+def test_line_parser_matches_windows_paths_written_with_slashes():
+    parser = LineParser({"C:\\proj\\a.png": 100})
+    assert parser.feed("upload file done (C:/proj/a.png)") == ("C:/proj/a.png", 100, 1)
+    assert parser.finished("C:\\proj\\a.png") and parser.counted("C:\\proj\\a.png") == 100
+
+
+def test_what_was_sent_before_a_failure_is_not_sent_again(transmitter, monkeypatch):
+    files = []
+    for name in ("a.png", "b.png", "c.png"):
+        local = transmitter["tmp"] / name
+        local.write_bytes(b"x" * 10)
+        files.append((str(local), "/p/" + name))
+    cache = UploadCache(str(transmitter["tmp"] / "cache.sqlite"))
+    storage = Storage("input", "10201", "100")
+    monkeypatch.setenv("FAKE_TRANSMITTER_STOP_AFTER", "1")
+    with pytest.raises(TransferError):
+        engine(transmitter, cache=cache, backoff=()).upload(files, storage)
+    monkeypatch.delenv("FAKE_TRANSMITTER_STOP_AFTER")
+    result = engine(transmitter, cache=cache).upload(files, storage)   # the resume
+    assert result.skipped == [files[0][0]] and sorted(result.uploaded) == [files[1][0], files[2][0]]
+    assert len(runs(transmitter)) == 2
