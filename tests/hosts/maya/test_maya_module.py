@@ -1,11 +1,14 @@
 """The Maya module's layout, as Maya reads it and as the installer relies on it."""
 import os
+import re
 
 import pytest
 
 from maya_fake import ROOT
 
 MAYA = os.path.join(ROOT, "maya")
+with open(os.path.join(MAYA, "scripts", "rayvision_maya", "__init__.py")) as _handle:
+    VERSION = re.search(r'__version__ = "([^"]+)"', _handle.read()).group(1)
 PYTHONS = {"2022": "py37", "2023": "py39", "2024": "py310", "2025": "py311",
            "2026": "py311", "2027": "py313"}
 
@@ -19,7 +22,7 @@ def blocks():
             if line.startswith("+ "):
                 fields = line.split()
                 conditions = dict(field.split(":", 1) for field in fields[1:3])
-                assert fields[3:] == ["rayvision_dcc", "0.1.0", "."], line
+                assert fields[3:] == ["rayvision_dcc", VERSION, "."], line
                 current = found.setdefault((conditions["MAYAVERSION"],
                                             conditions["PLATFORM"]), [])
             elif not line.strip() or line.startswith("#"):
