@@ -444,9 +444,21 @@ class SubmitPanel(QtWidgets.QWidget):
 _PANELS = {}
 
 
+def _shows_another_scene(panel, adapter):
+    """True when the host has opened another scene since ``panel`` read its scene (and
+    no submission is running from it)."""
+    if panel.workers.is_busy("submit"):
+        return False
+    try:
+        return adapter.scene_path() != panel.scene.scene_path
+    except Exception:  # a host that cannot say: keep the panel
+        return False
+
+
 def show_panel(adapter, parent=None, client_factory=None, **options):
     """Open the panel for ``adapter``'s host, or raise the one already open (one per
-    host session). Parented to ``parent`` or the host's main window."""
+    host session). Parented to ``parent`` or the host's main window. When the host has
+    opened another scene since, the open panel is closed and a new one reads it."""
     key = adapter.host_name or type(adapter).__name__
     panel = _PANELS.get(key)
     if panel is not None:
@@ -454,6 +466,13 @@ def show_panel(adapter, parent=None, client_factory=None, **options):
             panel.isVisible()  # raises when Qt deleted it
         except RuntimeError:
             panel = None
+    if panel is not None and _shows_another_scene(panel, adapter):
+        if parent is None:
+            parent = panel.parentWidget()
+        panel.shutdown()
+        panel.close()
+        panel.deleteLater()
+        panel = None
     if panel is None:
         if parent is None:
             try:

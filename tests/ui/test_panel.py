@@ -209,6 +209,24 @@ def test_show_panel_keeps_one_panel_per_host_session(qtbot, signed_in, scene_fac
         close_panels()
 
 
+def test_show_panel_reads_the_scene_the_host_has_opened_since(qtbot, signed_in,
+                                                              scene_factory):
+    from hosts.fake_host import FakeHost
+    from rayvision_dcc.ui import close_panels, show_panel
+    adapter = FakeHost.from_scene(scene_factory())
+    factory = signed_in.client_factory()
+    try:
+        first = show_panel(adapter, client_factory=factory, poll_interval=0.3)
+        first_path = first.scene.scene_path
+        adapter._scene.scene_path = first_path.replace("shot.ma", "other.ma")  # File > Open
+        second = show_panel(adapter, client_factory=factory, poll_interval=0.3)
+        assert second is not first and second.scene.scene_path.endswith("other.ma")
+        qtbot.waitUntil(lambda: not first.isVisible(), timeout=WAIT)
+        assert show_panel(adapter, client_factory=factory) is second  # same scene: raised
+    finally:
+        close_panels()
+
+
 def test_panel_fits_a_small_screen(qtbot, signed_in, open_panel, scene_factory):
     panel = open_panel(scene_factory())
     hint = panel.sizeHint()
