@@ -34,7 +34,10 @@ def open_in_max(qtbot):
 
     yield open_
     for panel in opened:
-        panel.shutdown(10000)
+        try:
+            panel.shutdown(10000)
+        except RuntimeError:  # already closed and deleted by a newer panel
+            pass
     close_panels()
 
 
@@ -126,3 +129,17 @@ def test_max_shortcuts_are_off_in_the_sign_in_dialog_too(qtbot, max_session, tmp
     again = panel.open_sign_in()
     qtbot.waitUntil(again.isVisible, timeout=WAIT)
     assert len(fake.accelerators) == 3 and fake.accelerators[-1] == (again, True)
+
+
+def test_the_macro_after_file_open_shows_the_new_scene(qtbot, max_session, tmp_path, farm,
+                                                       open_in_max):
+    fake = max_session(max_scene(tmp_path))
+    first = open_in_max(fake, farm.client_factory())
+    other = tmp_path / "proj" / "other.max"
+    other.write_bytes(b"max")
+    fake.scene["file"] = str(other)  # File > Open in 3ds Max
+    second = open_in_max(fake, farm.client_factory())
+    assert second is not first and second.scene.scene_path == str(other)
+    assert second.form.project_edit.text() == "other"
+    assert [widget for widget, _disable in fake.accelerators] == [first, second]
+    qtbot.waitUntil(lambda: not first.isVisible(), timeout=WAIT)
