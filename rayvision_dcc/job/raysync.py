@@ -240,9 +240,15 @@ class RaysyncTransfer(Transfer):
         logs = os.path.join(transmitter.log_folder(), "raysync.log")
         os.makedirs(os.path.dirname(logs), exist_ok=True)
         with open(logs, "ab") as out:
-            self._process = subprocess.Popen([self.program], cwd=os.path.dirname(self.program),
-                                             stdin=subprocess.DEVNULL, stdout=out,
-                                             stderr=subprocess.STDOUT, **options)
+            try:
+                self._process = subprocess.Popen(
+                    [self.program], cwd=os.path.dirname(self.program), stdin=subprocess.DEVNULL,
+                    stdout=out, stderr=subprocess.STDOUT, **options)
+            except OSError as exc:
+                raise TransferError("cannot run {}: {}".format(self.program,
+                                                               exc.strerror or exc),
+                                    hint="fetch it again (`rayvision-dcc transfer "
+                                         "fetch-raysync`) or choose the aspera line")
         deadline = time.monotonic() + self.start_timeout
         while True:
             try:

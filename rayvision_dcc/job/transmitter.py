@@ -62,6 +62,8 @@ def _package_folder():
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
+    if sys.platform == "darwin":
+        return None   # rayvision_sync 3.1.8 ships Linux and Windows binaries only
     platform = "windows" if sys.platform == "win32" else "linux"
     for root in spec.submodule_search_locations:
         folder = os.path.join(root, "transmission", platform)
@@ -394,8 +396,13 @@ def run(args, reporter, on_line=None, env=None, cwd=None):
         options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
     else:
         options["start_new_session"] = True
-    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, env=env, cwd=cwd, **options)
+    try:
+        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, env=env, cwd=cwd, **options)
+    except OSError as exc:
+        raise TransferError("cannot run {}: {}".format(args[0], exc.strerror or exc),
+                            hint="install the transmitter for this system (rayvision_sync), or "
+                                 "set transmitter_path in the config to one that runs here")
     lines = queue.Queue()
     reader = threading.Thread(target=_reader, args=(process.stdout, lines),
                               name="transmitter-output", daemon=True)

@@ -211,3 +211,15 @@ def test_what_was_sent_before_a_failure_is_not_sent_again(transmitter, monkeypat
     result = engine(transmitter, cache=cache).upload(files, storage)   # the resume
     assert result.skipped == [files[0][0]] and sorted(result.uploaded) == [files[1][0], files[2][0]]
     assert len(runs(transmitter)) == 2
+
+
+def test_a_binary_that_cannot_run_here_is_a_clear_error(tmp_path):
+    exe = tmp_path / "rayvision_transmitter"
+    exe.write_bytes(b"\x7fELF-not-really")
+    exe.chmod(0o755)
+    local = tmp_path / "a.png"
+    local.write_bytes(b"a")
+    with pytest.raises(TransferError) as info:
+        TransmitterTransfer(str(exe), "h", 1, "100", backoff=()).upload(
+            [(str(local), "/a.png")], Storage("input", "1", "100"))
+    assert "cannot run" in info.value.message and "transmitter_path" in info.value.hint
