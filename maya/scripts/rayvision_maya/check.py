@@ -26,11 +26,17 @@ def _line(ok, what, detail="", fix=""):
     return ok
 
 
+#: What to do when Maya's Python cannot load ssl (Linux Maya links its own OpenSSL).
+SSL_FIX = ("Maya's Python cannot load ssl with this urllib3: install urllib3<2 into the "
+           "module's site-packages (the installer pins it)")
+
+
 def _module(name, fix):
     try:
         module = importlib.import_module(name)
     except Exception as exc:  # an ImportError, or a broken dependency underneath
-        _line(False, name, "{}: {}".format(type(exc).__name__, exc), fix)
+        text = "{}: {}".format(type(exc).__name__, exc)
+        _line(False, name, text, SSL_FIX if "ssl" in text.lower() else fix)
         return None
     version = getattr(module, "__version__", "") or getattr(module, "__binding_version__", "")
     _line(True, name, "{} {}".format(version, os.path.dirname(getattr(module, "__file__", "")

@@ -29,3 +29,22 @@ def test_the_check_says_what_is_wrong(maya_session, make_scene, capsys, monkeypa
     assert "PROBLEM  Render Farm menu" in out  # load() never ran
     assert "warning: the scene needs the plug-in redshift4maya" in out
     assert "2 problem(s): keyring, Render Farm menu" in out
+
+
+def test_the_check_names_the_ssl_trap_of_linux_maya(maya_session, make_scene, capsys,
+                                                    monkeypatch):
+    maya_session(make_scene())
+    import importlib
+    import rayvision_maya.check
+    real = importlib.import_module
+
+    def without_ssl(name, *args):
+        if name == "requests":
+            raise ImportError("urllib3 v2 only supports OpenSSL 1.1.1+, currently the 'ssl' "
+                              "module is compiled with 'OpenSSL 1.0.2k'")
+        return real(name, *args)
+
+    monkeypatch.setattr(rayvision_maya.check.importlib, "import_module", without_ssl)
+    assert rayvision_maya.check.run() is False
+    out = capsys.readouterr().out
+    assert "PROBLEM  requests" in out and "install urllib3<2" in out
