@@ -61,11 +61,15 @@ def fetch_thumbnail(job, client, frame_id):
 def _preview_file(client, path):
     from rayvision_dcc.api.config import data_dir
     from rayvision_dcc.job.workflow import account, make_transfer
+    from rayvision_dcc.errors import TransferError
     transfer = _TRANSFERS.get(client)
     if transfer is None:
-        transfer = make_transfer(client)
+        try:
+            transfer = make_transfer(client, "http")   # only where an http line is announced
+        except TransferError:
+            transfer = False
         _TRANSFERS[client] = transfer
-    if getattr(transfer, "name", "") != "http":
+    if not transfer:
         return None
     folder, _slash, name = path.strip("/").rpartition("/")
     if not folder or ".." in folder.split("/"):

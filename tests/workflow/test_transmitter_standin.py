@@ -223,3 +223,41 @@ def test_a_binary_that_cannot_run_here_is_a_clear_error(tmp_path):
         TransmitterTransfer(str(exe), "h", 1, "100", backoff=()).upload(
             [(str(local), "/a.png")], Storage("input", "1", "100"))
     assert "cannot run" in info.value.message and "transmitter_path" in info.value.hint
+
+
+HOLD_LOCK = """
+import sys
+from rayvision_dcc.job.transmitter import UserLock
+lock = UserLock("100").acquire()
+print("held", flush=True)
+sys.stdin.read()
+lock.release()
+"""
+
+
+def test_the_lock_is_shared_with_other_processes(transmitter):
+    """A panel in a host and the CLI are two processes: the second waits for the first."""
+    import subprocess
+    import threading
+    from farmsupport import ROOT, wait_until
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=ROOT))
+    try:
+        assert holder.stdout.readline() == b"held\n"
+        local = transmitter["tmp"] / "a.png"
+        local.write_bytes(b"a")
+        events, reporter = events_reporter()
+        done = []
+        worker = threading.Thread(target=lambda: done.append(engine(transmitter).upload(
+            [(str(local), "/a.png")], Storage("input", "1", "100"), reporter)))
+        worker.start()
+        wait_until(lambda: any(e.notice and "waiting for another transfer" in e.message
+                               for e in events), timeout=60, message="the upload to wait")
+        assert runs(transmitter) == []
+        holder.stdin.close()
+        worker.join(60)
+        assert done and len(runs(transmitter)) == 1
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        holder.wait()
