@@ -2,7 +2,8 @@
 import os
 
 from . import hosts
-from .files import UnitError, install_unit, inspect, read_manifest, remove_unit, up_to_date
+from .files import (STAGE_PREFIX, TRASH_PREFIX, UnitError, install_unit, inspect, read_manifest,
+                    remove_unit, up_to_date)
 from .plan import PlanError, plan_unit
 from .wheels import Archives
 
@@ -118,7 +119,7 @@ def install(system, payload, wheelhouse, asked, version=None, dry_run=False, for
     for host, text in notes:
         report.note(host, text)
     for unit in units:
-        for text in unit.notes:
+        for text in unit.notes + leftovers(unit):
             report.note(unit.host, text)
         outcome = report.add(Outcome(unit.host, unit.label, "failed", unit.path))
         with Archives() as archives:
@@ -145,6 +146,18 @@ def install(system, payload, wheelhouse, asked, version=None, dry_run=False, for
                 outcome.detail = exc.message
                 outcome.hint = exc.hint
     return report
+
+
+def leftovers(unit):
+    """Folders an interrupted run left beside the unit (a crash between two moves): named,
+    never deleted, since the user's own files may be in them."""
+    try:
+        names = sorted(os.listdir(unit.base))
+    except OSError:
+        return []
+    return ["{} was left by an interrupted run of the installer: check it holds nothing you "
+            "need, then delete it".format(os.path.join(unit.base, name))
+            for name in names if name.startswith((STAGE_PREFIX, TRASH_PREFIX))]
 
 
 def only_version(unit, version):

@@ -285,3 +285,15 @@ def test_one_version_more_keeps_the_versions_already_served(machine):
     code, out = kit.run_main(["uninstall", "--version", "2025"], m.system(), m.payload)
     assert code == 1 and "serves Maya 2022, 2025, not 2025 alone" in out
     assert os.path.isdir(site)
+
+
+def test_leftovers_of_an_interrupted_run_are_named_not_deleted(machine):
+    m = machine("linux").lay_out(blender=("4.5",))
+    stale = os.path.join(m.blender_addons("4.5"), ".rayvision-old-1234abcd", "rayvision_blender")
+    os.makedirs(stale)
+    with open(os.path.join(stale, "my_notes.txt"), "w") as handle:
+        handle.write("keep")
+    code, out = m.run()
+    assert code == 0, out
+    assert "{} was left by an interrupted run".format(os.path.dirname(stale)) in out
+    assert os.path.isfile(os.path.join(stale, "my_notes.txt"))
