@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 
 from .hosts import py_tag
+from .wheels import TRANSMITTER_PLATFORMS
 
 #: Pythons the supported host versions run (hosts.py has the tables).
 PYTHONS = ("3.7", "3.9", "3.10", "3.11", "3.13")
@@ -99,8 +100,9 @@ def build_bundle(root, out, platform, our_wheel, fetch=pip_download, pythons=PYT
         shutil.copy(our_wheel, dest)
     os.makedirs(os.path.join(wheels, "qt"))
     fetch(QT, os.path.join(wheels, "qt"), QT_PYTHON, tags)
-    os.makedirs(os.path.join(wheels, "transmitter"))
-    fetch(TRANSMITTER, os.path.join(wheels, "transmitter"), "3.9", tags, deps=False)
+    if platform in TRANSMITTER_PLATFORMS:   # rayvision_sync has no macOS binaries
+        os.makedirs(os.path.join(wheels, "transmitter"))
+        fetch(TRANSMITTER, os.path.join(wheels, "transmitter"), "3.9", tags, deps=False)
     with open(os.path.join(wheels, "index.json"), "w", encoding="utf-8") as handle:
         json.dump({"platform": platform, "version": version, "pythons": list(pythons)},
                   handle, indent=1, sort_keys=True)

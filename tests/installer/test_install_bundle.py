@@ -83,3 +83,14 @@ def test_windows_bundle_asks_for_windows_wheels_and_backend(tmp_path, our_wheel)
     core = [c for c in fetch.calls if c[0][:1] == ("requests>=2.22",)]
     assert core and all("pywin32-ctypes" in c[0] and c[2] == ("win_amd64",) for c in core)
     assert not [c for c in core if "SecretStorage" in c[0]]
+
+
+def test_macos_bundle_has_no_transfer_binaries_to_carry(tmp_path, our_wheel):
+    fetch = Fetcher(tmp_path)
+    archive = bundle.build_bundle(kit.ROOT, str(tmp_path / "dist"), "macos", our_wheel,
+                                  fetch=fetch, pythons=("3.11",))
+    assert not [c for c in fetch.calls if c[0] == bundle.TRANSMITTER]
+    assert all(c[2] == bundle.PLATFORM_TAGS["macos"] for c in fetch.calls)
+    assert not [c for c in fetch.calls if "SecretStorage" in c[0] or "pywin32-ctypes" in c[0]]
+    with zipfile.ZipFile(archive) as opened:
+        assert not [n for n in opened.namelist() if "/wheels/transmitter/" in n]
