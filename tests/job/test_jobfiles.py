@@ -192,10 +192,12 @@ def test_maya_task_json():
 
 def test_maya_layer_overrides_follow_the_scene_unless_the_user_chose():
     scene = maya_scene(
-        render_layers=[RenderLayer("charLayer"), RenderLayer("fxLayer")],
+        render_layers=[RenderLayer("charLayer"), RenderLayer("fxLayer"),
+                       RenderLayer("halfLayer")],
         extra={"render_layer_type": "1", "layers": {
             "fxLayer": {"frame_start": 10, "frame_end": 20, "frame_step": 2,
-                        "cameras": ["perspShape"]}}})
+                        "cameras": ["perspShape"]},
+            "halfLayer": {"frame_end": 24, "width": 960, "height": 540}}})
     task = build_task_json(JobSpec(scene=scene), "7", "8", "2")
     assert task["task_info"]["render_layer_type"] == "1"  # from the scene, no env given
     render = task["scene_info_render"]
@@ -204,6 +206,9 @@ def test_maya_layer_overrides_follow_the_scene_unless_the_user_chose():
                                                                       "10-20[2]")
     assert fx["render_camera"] == ["perspShape"]
     assert (char["frames"], char["render_camera"]) == ("1-48[1]", ["shotCamShape"])
+    half = render["halfLayer"]["common"]  # only the end and the size overridden
+    assert (half["frames"], half["width"], half["height"]) == ("1-24[1]", "960", "540")
+    assert char["width"] == "1920"
     # frames and cameras the user chose apply to every layer
     chosen = JobSpec(scene=scene, frames="5-6", cameras=["shotCamShape", "perspShape"])
     fx = build_task_json(chosen, "7", "8", "2")["scene_info_render"]["fxLayer"]["common"]

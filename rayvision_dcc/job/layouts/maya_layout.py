@@ -59,19 +59,24 @@ def scene_info_render(spec):
 
 
 def _apply_layer_overrides(spec, common, override):
-    """A Maya layer's own frames and cameras (``extra["layers"][name]``: ``frame_start``,
-    ``frame_end``, ``frame_step``, ``cameras``), used while the job keeps the scene's
-    frames / cameras; what the user chose instead applies to every layer."""
+    """A Maya layer's own values (``extra["layers"][name]``): ``frame_start``,
+    ``frame_end``, ``frame_step`` and ``cameras``, used while the job keeps the scene's
+    frames / cameras (what the user chose instead applies to every layer); ``width`` and
+    ``height``, always."""
     scene = spec.scene
-    if "frame_start" in override and spec.frames.replace(" ", "") == scene.frames:
-        start = int(override["frame_start"])
-        end = int(override.get("frame_end", start))
-        step = int(override.get("frame_step") or 1)
+    if any(key in override for key in ("frame_start", "frame_end", "frame_step")) \
+            and spec.frames.replace(" ", "") == scene.frames:
+        start = int(override.get("frame_start", scene.frame_start))
+        end = int(override.get("frame_end", scene.frame_end))
+        step = int(override.get("frame_step") or scene.frame_step or 1)
         common.update({"start": scalar(start), "end": scalar(end), "by_frame": scalar(step),
                        "frames": frame_range(start, end, step),
                        "animation": "True" if end > start else "False"})
     if override.get("cameras") and list(spec.cameras or []) == scene.renderable_cameras:
         common["render_camera"] = [scalar(name) for name in override["cameras"]]
+    for key in ("width", "height"):
+        if key in override:
+            common[key] = scalar(int(override[key]))
 
 
 def task_info(spec, env):
