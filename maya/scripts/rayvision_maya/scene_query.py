@@ -29,8 +29,12 @@ IMAGE_FORMAT_ATTRS = {
 }
 #: The Maya default when nothing else says: Maya IFF.
 DEFAULT_IMAGE_FORMAT = "iff"
-_FRAME_ATTRS = {"startFrame": "frame_start", "endFrame": "frame_end",
-                "byFrameStep": "frame_step"}
+#: Render settings a layer may override: attribute -> (the node it lives on, our key).
+_SETTING_ATTRS = {"startFrame": ("defaultRenderGlobals", "frame_start"),
+                  "endFrame": ("defaultRenderGlobals", "frame_end"),
+                  "byFrameStep": ("defaultRenderGlobals", "frame_step"),
+                  "width": ("defaultResolution", "width"),
+                  "height": ("defaultResolution", "height")}
 
 #: (node type, attribute, kind, whether the node has useFrameExtension) of the simple
 #: one-path nodes; file textures, references and caches have readers of their own.
@@ -196,8 +200,8 @@ def missing_plugins():
 
 def render_layers(camera_list=None, warnings=None):
     """``(layers, overrides, layer_type)``: ``[{"name", "renderable"}]``; per layer the
-    frames and cameras it renders differently (``{"frame_start", "frame_end",
-    "frame_step", "cameras"}``, only what it overrides); ``"1"`` for Render Setup,
+    frames, size and cameras it renders differently (``{"frame_start", "frame_end",
+    "frame_step", "width", "height", "cameras"}``, only what it overrides); ``"1"`` for Render Setup,
     ``"0"`` for legacy render layers. When the Render Setup model cannot be read, its
     layers' nodes are listed without overrides and ``warnings`` says so."""
     if cmds.mayaHasRenderSetup():
@@ -240,8 +244,8 @@ def _render_setup_layers(camera_list):
 
 
 def _walk_collection(collection, found, camera_switches, camera_list, in_settings=False):
-    """Collect the frame overrides of render settings collections and the ``renderable``
-    overrides of collections that select cameras (by shape or by transform)."""
+    """Collect the frame and resolution overrides of render settings collections and the
+    ``renderable`` overrides of collections that select cameras (by shape or transform)."""
     selected = None
     if not in_settings:
         in_settings = collection.typeName() == "renderSettingsCollection"
@@ -250,11 +254,12 @@ def _walk_collection(collection, found, camera_switches, camera_list, in_setting
             _walk_collection(child, found, camera_switches, camera_list, in_settings)
             continue
         attribute = child.attributeName()
-        if attribute in _FRAME_ATTRS:
+        if attribute in _SETTING_ATTRS:
+            node, key = _SETTING_ATTRS[attribute]
             if selected is None:
                 selected = _selected_names(collection)
-            if in_settings or "defaultRenderGlobals" in selected:
-                found[_FRAME_ATTRS[attribute]] = _frame(child.getAttrValue())
+            if in_settings or node in selected:
+                found[key] = _frame(child.getAttrValue())
         elif attribute == "renderable":
             if selected is None:
                 selected = _selected_names(collection)

@@ -22,7 +22,10 @@ def full_scene(make_scene, project):
                      {"attribute": "endFrame", "value": 8.0}]},
                 {"name": "particles", "names": ["nParticleShape1"], "overrides": [
                     {"attribute": "startFrame", "value": 99.0}]}]},
-            {"name": "bgLayer", "renderable": True, "collections": []}]},
+            {"name": "bgLayer", "renderable": True, "collections": [
+                {"name": "half", "names": ["defaultResolution"], "overrides": [
+                    {"attribute": "width", "value": 640},
+                    {"attribute": "height", "value": 360}]}]}]},
         nodes=dict(stored_files(project), **{
             "file_plain": {"type": "file", "attrs": {
                 "fileTextureName": "sourceimages/wood.png", "uvTilingMode": 0,
@@ -123,7 +126,8 @@ def test_render_setup_layers_and_their_overrides(maya_session, make_scene, proje
                       {"name": "bgLayer", "renderable": True}]
     # the inner collection switches persp back on; the outer one switches shotCam off
     assert overrides == {"charLayer": {"cameras": ["perspShape"]},
-                         "fxLayer": {"frame_start": 5, "frame_end": 8}}
+                         "fxLayer": {"frame_start": 5, "frame_end": 8},
+                         "bgLayer": {"width": 640, "height": 360}}
 
 
 def test_a_render_setup_model_we_cannot_read_lists_the_layers_and_says_so(
