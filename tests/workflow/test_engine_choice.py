@@ -81,3 +81,18 @@ def test_a_farm_with_an_aspera_line_gets_the_transmitter(tmp_path, monkeypatch):
         assert isinstance(workflow.make_transfer(client), HttpTransfer)
     finally:
         handle.stop()
+
+
+def test_no_transmitter_means_no_task_created(tmp_path, monkeypatch, maya_scene):
+    from rayvision_dcc.job.spec import JobSpec
+    monkeypatch.setattr("rayvision_dcc.job.transmitter._package_folder", lambda: None)
+    handle = start_farm(tmp_path / "farm", extra_args=["--aspera-line", "127.0.0.1:33001"],
+                        aspera_line="127.0.0.1:33001")
+    try:
+        client = handle.client()
+        with pytest.raises(TransferError) as info:
+            workflow.submit(JobSpec(scene=maya_scene(textures=1)), client)
+        assert "rayvision_transmitter was not found" in info.value.message
+        assert client.task_list()["items"] == []
+    finally:
+        handle.stop()
