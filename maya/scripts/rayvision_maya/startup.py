@@ -86,11 +86,13 @@ def add_shelf_button():
         sys.stderr.write("rayvision_dcc: Maya's shelf bar was not found; use the Render Farm "
                          "menu\n")
         return None
-    button = find_button()
-    if button:
-        return button
     stamp = install_stamp()
     made_for = cmds.optionVar(query=MARKER) if cmds.optionVar(exists=MARKER) else ""
+    button = find_button()
+    if button:
+        if made_for != stamp:  # kept from before a reinstall: it is this installation's now
+            cmds.optionVar(stringValue=(MARKER, stamp))
+        return button
     if made_for == stamp:
         return None  # made for this installation and deleted by the user since
     if not cmds.shelfLayout(SHELF, exists=True):

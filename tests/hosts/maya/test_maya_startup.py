@@ -62,6 +62,20 @@ def test_a_deleted_button_comes_back_only_after_a_reinstall(maya_session, make_s
     assert startup.load()["button"] == startup.find_button() is not None
 
 
+def test_a_button_kept_over_a_reinstall_stays_deleted_once_deleted(maya_session, make_scene,
+                                                                    monkeypatch):
+    fake = maya_session(make_scene())
+    start_maya(fake)
+    from maya import cmds
+    from rayvision_maya import startup
+    monkeypatch.setattr(startup, "install_stamp", lambda: "0.1.0:reinstalled")
+    button = startup.find_button()
+    assert startup.load()["button"] == button  # Maya kept the shelf: nothing new
+    assert fake.option_vars[startup.MARKER] == "0.1.0:reinstalled"
+    cmds.deleteUI(button, control=True)
+    assert startup.load()["button"] is None and startup.find_button() is None
+
+
 def test_the_stamp_comes_from_the_installer_when_it_wrote_one(maya_session, make_scene,
                                                              tmp_path):
     maya_session(make_scene())
