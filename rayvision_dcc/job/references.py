@@ -14,6 +14,8 @@ Tokens understood in a file name:
 - tiles: ``<UDIM>`` (1001, 1002, ...), ``<UVTILE>`` (``u1_v1``), ``u<U>_v<V>`` (any
   numbers in place of ``<U>`` and ``<V>``).
 
+An image file list (3ds Max ``.ifl``) that exists brings the images it names too.
+
 A reference flagged ``sequence`` without a token (Maya's useFrameExtension, Blender's
 image source SEQUENCE) names one file of the sequence: its last number is the frame.
 """
@@ -230,6 +232,36 @@ def _kind(reference, tiles):
     return reference.kind or "file"
 
 
+def _image_list_files(path, disk):
+    """The images an image file list (3ds Max ``.ifl``: one file name per line, relative
+    to the list's folder, optionally followed by how many frames it holds; ``;``
+    comments) names, each once: [(path, exists, size)]. [] for any other file."""
+    if not path.lower().endswith(".ifl"):
+        return []
+    try:
+        with open(path, "r", encoding="utf-8", errors="replace") as handle:
+            lines = handle.read(1 << 20).splitlines()
+    except OSError:
+        return []
+    folder = os.path.dirname(path)
+    found = []
+    seen = set()
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith(";"):
+            continue
+        parts = line.rsplit(None, 1)
+        if len(parts) == 2 and parts[1].isdigit():
+            line = parts[0]
+        image = os.path.normpath(os.path.join(folder, _native(line)))
+        if image in seen:
+            continue
+        seen.add(image)
+        size = disk.size(image)
+        found.append((image, size is not None, size or 0))
+    return found
+
+
 def _files_of(reference, scene_folder, project_path, disk):
     """[(path, exists, size)] of one reference."""
     candidates = _candidates(reference, scene_folder, project_path)
@@ -244,7 +276,7 @@ def _files_of(reference, scene_folder, project_path, disk):
         for candidate in candidates:
             size = disk.size(candidate)
             if size is not None:
-                return [(candidate, True, size)]
+                return [(candidate, True, size)] + _image_list_files(candidate, disk)
         return [(candidates[0], False, 0)]
     for candidate in candidates:
         found = _expand(candidate, regex, tuple(reference.frames), disk)

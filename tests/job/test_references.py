@@ -114,6 +114,23 @@ def test_udim_and_tile_tokens(tmp_path):
         [1003]]
 
 
+def test_an_image_file_list_brings_the_images_it_names(tmp_path):
+    """3ds Max's .ifl: one file per line (relative to the list), an optional hold count."""
+    seq = tmp_path / "proj" / "seq"
+    touch(seq / "fire_0001.png")
+    touch(seq / "fire_0002.png")
+    touch(tmp_path / "other" / "still.png")
+    ifl = seq / "fire.ifl"
+    ifl.write_text("; made by 3ds Max\nfire_0001.png\nfire_0002.png 3\n\n"
+                   "../../other/still.png\nfire_0001.png\nfire_0009.png\n")
+    deps, _ = resolved(tmp_path, FileReference(str(ifl), kind="image", owner="Map #1"))
+    assert names(deps, tmp_path) == [
+        ("proj/seq/fire.ifl", True), ("proj/seq/fire_0001.png", True),
+        ("proj/seq/fire_0002.png", True), ("other/still.png", True),
+        ("proj/seq/fire_0009.png", False)]
+    assert {dep.owner for dep in deps} == {"Map #1"}
+
+
 def test_a_token_matching_nothing_is_one_missing_dependency(tmp_path):
     deps, _ = resolved(tmp_path, FileReference("tex/gone.<UDIM>.png", owner="file1"),
                        FileReference("tex/gone.####.exr", kind="image"),
