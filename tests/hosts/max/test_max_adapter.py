@@ -66,6 +66,18 @@ def test_scene_info_resolves_what_max_lists(tmp_path, max_session, adapter):
     assert scene["file"] not in by_path and scene["output"] not in by_path
 
 
+def test_a_bitmap_sequence_as_an_image_file_list(tmp_path, max_session, adapter):
+    """3ds Max's Bitmap "Sequence" writes an .ifl; asset tracking lists the list file."""
+    scene = make_scene(tmp_path)
+    frames = files(tmp_path, "seq/smoke_0001.png", "seq/smoke_0002.png")
+    ifl = tmp_path / "proj" / "seq" / "smoke.ifl"
+    ifl.write_text("smoke_0001.png\nsmoke_0002.png\n")
+    scene["assets"].append(str(ifl))
+    max_session(scene)
+    deps = {dep.path: dep for dep in adapter.scene_info(scan=True).dependencies}
+    assert all(deps[path].exists for path in [str(ifl)] + frames)
+
+
 def test_a_missing_bitmap_blocks_until_ignored(tmp_path, max_session, adapter):
     from rayvision_dcc.job import JobSpec, validate
     scene = make_scene(tmp_path)
