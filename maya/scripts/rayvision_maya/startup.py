@@ -15,7 +15,7 @@ MENU = "RayvisionRenderFarmMenu"
 MENU_LABEL = "Render Farm"
 SHELF = "RenderFarm"
 BUTTON_LABEL = "Submit"
-#: Maya's shelf tab layout (the MEL global $gShelfTopLevel ends with this name).
+#: Maya's shelf bar when the MEL global $gShelfTopLevel does not say (its usual name).
 SHELF_PARENT = "ShelfLayout"
 MAIN_WINDOW = "MayaWindow"
 MARKER = "rayvisionDccShelfButton"
@@ -80,9 +80,25 @@ def find_button():
     return None
 
 
+def shelf_bar():
+    """Maya's shelf bar (a shelfTabLayout): the MEL global ``$gShelfTopLevel``, else its
+    usual name; None when there is none."""
+    cmds = _cmds()
+    try:
+        from maya import mel
+        found = mel.eval("$rayvisionShelfTop = $gShelfTopLevel")
+    except Exception:  # RuntimeError from MEL; no MEL at all
+        found = ""
+    for name in (found, SHELF_PARENT):
+        if name and cmds.shelfTabLayout(name, exists=True):
+            return name
+    return None
+
+
 def add_shelf_button():
     cmds = _cmds()
-    if not cmds.shelfTabLayout(SHELF_PARENT, exists=True):
+    parent = shelf_bar()
+    if parent is None:
         sys.stderr.write("rayvision_dcc: Maya's shelf bar was not found; use the Render Farm "
                          "menu\n")
         return None
@@ -96,7 +112,7 @@ def add_shelf_button():
     if made_for == stamp:
         return None  # made for this installation and deleted by the user since
     if not cmds.shelfLayout(SHELF, exists=True):
-        cmds.shelfLayout(SHELF, parent=SHELF_PARENT)
+        cmds.shelfLayout(SHELF, parent=parent)
     button = cmds.shelfButton(parent=SHELF, label=BUTTON_LABEL, image=ICON,
                               imageOverlayLabel=BUTTON_LABEL, sourceType="python",
                               command=BUTTON_COMMAND,

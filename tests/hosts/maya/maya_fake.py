@@ -34,6 +34,7 @@ from __future__ import print_function
 
 import copy
 import os
+import re
 import sys
 import threading
 import types
@@ -44,6 +45,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
 SCRIPTS = os.path.join(ROOT, "maya", "scripts")
 
 _MAIN = threading.main_thread()
+#: Maya's shelf bar as the MEL global $gShelfTopLevel names it.
+SHELF_BAR_PATH = "MayaWindow|toolBar2|MainShelfLayout|formLayout14|ShelfLayout"
 _QUERY = ("query", "q")
 _EDIT = ("edit", "e")
 
@@ -80,6 +83,7 @@ class FakeMaya(object):
         self.warnings = []       # cmds.warning messages
         self.standalone = False
         self.standalone_calls = []
+        self.shelf_bar = "ShelfLayout"  # what $gShelfTopLevel ends with
         self._ui_counter = 0
         self.load(scene or {})
         self.modules = self._build_modules()
@@ -129,8 +133,10 @@ class FakeMaya(object):
             name = "{}{}".format(kind, self._ui_counter)
         if name in self.ui:
             raise RuntimeError("Object's name '{}' is not unique.".format(name))
-        if parent is not None and parent not in self.ui:
-            raise RuntimeError("Object '{}' not found.".format(parent))
+        if parent is not None:
+            parent = parent.split("|")[-1]  # Maya takes full UI paths too
+            if parent not in self.ui:
+                raise RuntimeError("Object '{}' not found.".format(parent))
         values.update(kind=kind, parent=parent)
         self.ui[name] = values
         return name
@@ -344,7 +350,7 @@ class FakeMaya(object):
         def shelfTabLayout(*args, **kw):
             flags = fake._enter("shelfTabLayout", kw, ("exists",))
             fake._ui_only("shelfTabLayout")
-            name = args[0] if args else None
+            name = args[0].split("|")[-1] if args else None
             if flags.get("exists"):
                 return name in fake.ui and fake.ui[name]["kind"] == "shelfTabLayout"
             raise RuntimeError("shelfTabLayout: only -exists is faked")
@@ -494,6 +500,21 @@ class FakeMaya(object):
             fake.deferred.append((function, args))
 
         utils.executeDeferred = executeDeferred
+        mel = types.ModuleType("maya.mel")
+
+        def mel_eval(expression):
+            """Only what the plugin asks: Maya's shelf bar, from its MEL global."""
+            if threading.current_thread() is not _MAIN:
+                raise RuntimeError("maya.mel.eval called off Maya's main thread")
+            fake.calls.append("mel.eval")
+            if re.match(r"^\$\w+\s*=\s*\$gShelfTopLevel;?$", expression.strip()):
+                fake._ui_only("$gShelfTopLevel")
+                return SHELF_BAR_PATH.replace("ShelfLayout", fake.shelf_bar) \
+                    if fake.shelf_bar in fake.ui else ""
+            raise RuntimeError("// Error: the fake knows no MEL but $gShelfTopLevel: {}"
+                               .format(expression))
+
+        mel.eval = mel_eval
         omui = types.ModuleType("maya.OpenMayaUI")
 
         class MQtUtil(object):
@@ -523,10 +544,10 @@ class FakeMaya(object):
         model = types.ModuleType("maya.app.renderSetup.model")
         model.__path__ = []
         render_setup = self._build_render_setup()
-        maya.cmds, maya.utils, maya.OpenMayaUI, maya.standalone, maya.app = (
-            cmds, utils, omui, standalone, app)
+        maya.cmds, maya.utils, maya.OpenMayaUI, maya.standalone, maya.app, maya.mel = (
+            cmds, utils, omui, standalone, app, mel)
         app.renderSetup, rs_pkg.model, model.renderSetup = rs_pkg, model, render_setup
-        return {"maya": maya, "maya.cmds": cmds, "maya.utils": utils,
+        return {"maya": maya, "maya.cmds": cmds, "maya.utils": utils, "maya.mel": mel,
                 "maya.OpenMayaUI": omui, "maya.standalone": standalone, "maya.app": app,
                 "maya.app.renderSetup": rs_pkg, "maya.app.renderSetup.model": model,
                 "maya.app.renderSetup.model.renderSetup": render_setup}

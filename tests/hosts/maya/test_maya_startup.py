@@ -117,6 +117,19 @@ def test_unload_keeps_a_shelf_the_user_added_buttons_to(maya_session, make_scene
     assert [fake.ui[c]["label"] for c in fake.children(startup.SHELF)] == ["Mine"]
 
 
+def test_the_shelf_goes_where_maya_s_shelf_bar_is(maya_session, make_scene, capsys):
+    fake = maya_session(make_scene())
+    fake.ui["ShelfBar2"] = fake.ui.pop("ShelfLayout")  # a Maya naming it otherwise
+    fake.shelf_bar = "ShelfBar2"
+    start_maya(fake)
+    from rayvision_maya import startup
+    assert fake.ui[startup.SHELF]["parent"] == "ShelfBar2" and startup.find_button()
+    startup.unload()
+    del fake.ui["ShelfBar2"]  # no shelf bar at all: the menu still comes
+    assert startup.load() == {"menu": startup.MENU, "button": None}
+    assert "shelf bar was not found" in capsys.readouterr().err
+
+
 def test_batch_mode_adds_nothing(maya_session, make_scene):
     fake = maya_session(make_scene(batch=True))
     start_maya(fake)
