@@ -157,8 +157,7 @@ def test_references_xrefs_then_asset_tracking_without_scene_and_outputs(tmp_path
                                                                          query):
     scene = make_scene(tmp_path)
     max_session(scene)
-    data = query.read_scene()
-    refs = list(query.iter_references(skip=[data["scene_path"]] + data["render_outputs"]))
+    refs = list(query.iter_references(skip=query.output_files()))
     tex = str(tmp_path / "proj" / "tex")
     assert [(r["path"].replace(tex, "T"), r["kind"], r["owner"]) for r in refs] == [
         ("T/env.max", "reference", "XRef scene 1"),

@@ -329,7 +329,6 @@ def read_scene():
         "height": reader.read("the output height", lambda: int(rt.renderHeight), 0),
         "output_path": output if save_file else "",
         "output_format": os.path.splitext(output)[1].lower() if output else "",
-        "render_outputs": [output] + element_files if output else element_files,
         "project_path": project,
         "common": common,
         "warnings": reader.warnings,
