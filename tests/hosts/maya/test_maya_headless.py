@@ -51,8 +51,11 @@ def test_the_registry_finds_it_for_ma_and_mb(maya_session):
     assert find_scanner("/s/SHOT.MB").host == "Maya"
 
 
-def test_scan_a_ma_in_a_mayapy_subprocess(maya_session, make_scene, project, tmp_path,
-                                          monkeypatch):
+@pytest.fixture
+def mayapy(maya_session, make_scene, project, tmp_path, monkeypatch):
+    """A stand-in mayapy: this Python with a ``maya`` package that installs the fake and
+    knows one scene file; yields that scene's path. The Maya scanner is registered as its
+    entry point does once installed."""
     maya_session({})
     description = scene_with_a_texture(make_scene, project)
     files = tmp_path / "files.json"
@@ -62,21 +65,40 @@ def test_scan_a_ma_in_a_mayapy_subprocess(maya_session, make_scene, project, tmp
     (shim / "__init__.py").write_text(SHIM.format(fake=os.path.dirname(
         os.path.abspath(__file__))))
     monkeypatch.setenv("RAYVISION_TEST_MAYA_FILES", str(files))
-    monkeypatch.setenv("RAYVISION_MAYAPY", sys.executable)  # the "mayapy"
+    monkeypatch.setenv("RAYVISION_MAYAPY", sys.executable)
     monkeypatch.setenv("PYTHONPATH", str(tmp_path / "shim"))
-    from rayvision_dcc.hosts.headless import scan_scene
     from rayvision_dcc.hosts.registry import deregister_scanner, register_scanner
     from rayvision_maya.headless import SCANNER
-    register_scanner(SCANNER)  # as the entry point does once installed
-    try:
-        info = scan_scene(description["path"], timeout=120)
-        assert info.host == "Maya" and info.renderer == "arnold"
-        assert [(os.path.basename(dep.path), dep.exists) for dep in info.dependencies] == [
-            ("wood.png", True)]
-        monkeypatch.setenv("PYTHONPATH", "")  # a Python without Maya
-        from rayvision_dcc.errors import JobError
-        with pytest.raises(JobError) as error:
-            scan_scene(description["path"], timeout=120)
-        assert "RAYVISION_MAYAPY" in error.value.hint
-    finally:
-        deregister_scanner(SCANNER)
+    register_scanner(SCANNER)
+    yield description["path"]
+    deregister_scanner(SCANNER)
+
+
+def test_scan_a_ma_in_a_mayapy_subprocess(mayapy, monkeypatch):
+    from rayvision_dcc.errors import JobError
+    from rayvision_dcc.hosts.headless import scan_scene
+    info = scan_scene(mayapy, timeout=120)
+    assert info.host == "Maya" and info.renderer == "arnold"
+    assert [(os.path.basename(dep.path), dep.exists) for dep in info.dependencies] == [
+        ("wood.png", True)]
+    monkeypatch.setenv("PYTHONPATH", "")  # a Python without Maya
+    with pytest.raises(JobError) as error:
+        scan_scene(mayapy, timeout=120)
+    assert "RAYVISION_MAYAPY" in error.value.hint
+
+
+def test_the_cli_submits_a_ma_dry_run(mayapy, farm, monkeypatch, capsys):
+    from rayvision_dcc.cli import main
+    access_id, access_key = farm.users[0]
+    monkeypatch.setenv("RAYVISION_ACCESS_KEY", access_key)
+    code = main(["submit", "--domain", farm.domain, "--protocol", "http", "--access-id",
+                 access_id, mayapy, "--dry-run", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    value = json.loads(out)
+    assert [os.path.basename(row["local"]) for row in value["upload"]] == ["shot.ma",
+                                                                           "wood.png"]
+    with open(os.path.join(value["job_folder"], "task.json")) as handle:
+        task = json.load(handle)
+    assert task["task_info"]["cg_id"] == "2000"
+    assert task["software_config"]["cg_version"] == "2022"
