@@ -26,6 +26,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))  # the fake host, the throw-away
 
 from farmsupport import isolate_environment  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from uiclock import Heartbeat, pump  # noqa: E402
+
 CALL_COST = 0.0002   # seconds per host call (one node read)
 BUDGET = 0.02        # the panel's slice budget
 TEXTURES, SEQUENCES, UDIMS, PER_SET = 10000, 500, 500, 10
@@ -116,44 +119,21 @@ def _run(home):
     return rows
 
 
-class _Heartbeat(object):
-    """A 5 ms timer on the UI thread; ``longest`` is the longest gap between two beats."""
-
-    def __init__(self):
-        from Qt import QtCore
-        self.longest, self.last = 0.0, None
-        self.timer = QtCore.QTimer()
-        self.timer.setTimerType(QtCore.Qt.PreciseTimer)
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self.beat)
-
-    def beat(self):
-        now = time.perf_counter()
-        if self.last is not None:
-            self.longest = max(self.longest, now - self.last)
-        self.last = now
-
-
-def _pump(until):
-    from Qt import QtCore, QtWidgets
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    deadline = time.monotonic() + 300
-    while not until():
-        if time.monotonic() > deadline:
-            raise RuntimeError("timed out reading the scene")
-        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
+def _app():
+    from Qt import QtWidgets
+    return QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
 
 
 def _timer_stall(scene, files):
     """The panel's way of reading, without its widgets: rows for the reading (the host's
     calls, on the UI thread) and for the resolution (on a worker: the UI thread waits only
     for the GIL, and for the machine)."""
-    from Qt import QtCore, QtWidgets
+    from Qt import QtCore
     from hosts.fake_host import FakeHost
     from rayvision_dcc.hosts import SliceReader
     from rayvision_dcc.job import resolve_references
 
-    QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = _app()
     reader = SliceReader(FakeHost(scene, call_cost=CALL_COST), budget=BUDGET)
     result = {}
     longest = {}
@@ -165,20 +145,20 @@ def _timer_stall(scene, files):
     def read_slice():
         if reader.step():
             timer.stop()
-            longest["read"] = heartbeat.longest
-            heartbeat.longest = 0.0
+            longest["read"] = heartbeat.stop()
+            heartbeat.start()
             worker = threading.Thread(target=resolve)
             worker.start()
             result["worker"] = worker
     timer = QtCore.QTimer()
     timer.setInterval(0)
     timer.timeout.connect(read_slice)
-    heartbeat = _Heartbeat()
-    heartbeat.timer.start()
+    heartbeat = Heartbeat()
+    heartbeat.start()
     timer.start()
-    _pump(lambda: "deps" in result)
+    pump(app, lambda: "deps" in result, 300)
     result["worker"].join()
-    heartbeat.timer.stop()
+    heartbeat.stop()
     if sum(1 for dep in result["deps"] if dep.exists) != files:
         raise RuntimeError("the files were not all found")
     return [("0 ms QTimer reading: longest UI-thread stall", longest["read"] * 1000, "ms",
@@ -195,10 +175,10 @@ def _panel_stall(scene, files):
     panel = SubmitPanel(FakeHost(scene, call_cost=CALL_COST),
                         client_factory=lambda **kw: RenderClient(domain="127.0.0.1:9", **kw))
     panel.show()  # opening the panel is bench_ui's row; this one is the reading
-    heartbeat = _Heartbeat()
-    heartbeat.timer.start()
-    _pump(lambda: panel.scene.dependencies and not panel.workers.is_busy("scan"))
-    heartbeat.timer.stop()
+    heartbeat = Heartbeat()
+    heartbeat.start()
+    pump(_app(), lambda: panel.scene.dependencies and not panel.workers.is_busy("scan"), 300)
+    heartbeat.stop()
     found = sum(1 for dep in panel.scene.dependencies if dep.exists)
     panel.shutdown(10000)
     panel.close()

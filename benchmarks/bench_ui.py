@@ -22,44 +22,10 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))  # farmsupport: the throw-away u
 
 from farmsupport import isolate_environment, make_scene  # noqa: E402
 
-HEARTBEAT_MS = 5
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from uiclock import Heartbeat, pump  # noqa: E402
+
 SLOW_ANSWER = 0.2
-
-
-class Heartbeat(object):
-    def __init__(self, interval_ms=HEARTBEAT_MS):
-        from Qt import QtCore
-        self.timer = QtCore.QTimer()
-        self.timer.setTimerType(QtCore.Qt.PreciseTimer)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.beat)
-        self.last = None
-        self.longest = 0.0
-
-    def beat(self):
-        now = time.perf_counter()
-        if self.last is not None:
-            self.longest = max(self.longest, now - self.last)
-        self.last = now
-
-    def start(self):
-        self.last = None
-        self.longest = 0.0
-        self.timer.start()
-
-    def stop(self):
-        self.timer.stop()
-        return self.longest
-
-
-def _pump(app, until, timeout):
-    from Qt import QtCore
-    deadline = time.monotonic() + timeout
-    while not until():
-        if time.monotonic() > deadline:
-            raise RuntimeError("timed out after {} s".format(timeout))
-        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
-        time.sleep(0.0005)
 
 
 def run():
@@ -77,7 +43,7 @@ def _run(home):
     from Qt import QtWidgets
     from rayvision_dcc.api import RenderClient
     from rayvision_dcc.api.config import CredentialStore, update_config
-    from rayvision_dcc.hosts import PlainFileAdapter
+    from hosts.fake_host import FakeHost
     from rayvision_dcc.localfarm import LocalFarm
     from rayvision_dcc.ui.panel import SubmitPanel
 
@@ -101,7 +67,7 @@ def _run(home):
         times = []
         for _ in range(5):
             started = time.perf_counter()
-            panel = SubmitPanel(PlainFileAdapter(many), client_factory=factory)
+            panel = SubmitPanel(FakeHost.from_scene(many), client_factory=factory)
             panel.show()
             app.processEvents()
             times.append(time.perf_counter() - started)
@@ -115,9 +81,9 @@ def _run(home):
         scene = make_scene(pathlib.Path(home, "deps"), textures=2000, size=512)
         beat = Heartbeat()
         beat.start()
-        panel = SubmitPanel(PlainFileAdapter(scene), client_factory=factory)
+        panel = SubmitPanel(FakeHost.from_scene(scene), client_factory=factory)
         panel.show()
-        _pump(app, lambda: panel.signed_in and panel.validation is not None
+        pump(app, lambda: panel.signed_in and panel.validation is not None
               and not panel.checking(), 120)
         open_stall = beat.longest
         results = []
@@ -126,7 +92,7 @@ def _run(home):
         beat.start()
         started = time.perf_counter()
         panel.submit()
-        _pump(app, lambda: bool(results), 600)
+        pump(app, lambda: bool(results), 600)
         seconds = time.perf_counter() - started
         stall = beat.stop()
         if not hasattr(results[0], "task_id"):

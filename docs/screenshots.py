@@ -74,7 +74,7 @@ def main():
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     from rayvision_dcc.api import RenderClient
     from rayvision_dcc.api.config import CredentialStore, update_config
-    from rayvision_dcc.hosts import PlainFileAdapter
+    from hosts.fake_host import FakeHost
     from rayvision_dcc.job.jobfiles import choose_render_env
     from rayvision_dcc.job.spec import JobSpec
     from rayvision_dcc.job.workflow import submit
@@ -94,7 +94,7 @@ def main():
         scene = make_scene(os.path.join(home, "project"))
 
         # the sign-in dialog, before any key is stored
-        panel = SubmitPanel(PlainFileAdapter(scene), client_factory=factory)
+        panel = SubmitPanel(FakeHost.from_scene(scene), client_factory=factory)
         panel.show()
         pump(app, lambda: getattr(panel, "sign_in_dialog", None) is not None)
         dialog = panel.sign_in_dialog
@@ -117,7 +117,7 @@ def main():
             submit(JobSpec(scene=done_scene, frames=frames, render_env=env), client)
 
         # the Submit tab, checked, with the missing texture listed
-        panel = SubmitPanel(PlainFileAdapter(scene), client_factory=factory)
+        panel = SubmitPanel(FakeHost.from_scene(scene), client_factory=factory)
         panel.show()
         pump(app, lambda: panel.signed_in and panel.validation is not None
              and not panel.checking())

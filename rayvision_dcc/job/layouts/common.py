@@ -29,16 +29,6 @@ def strings(value):
     return scalar(value)
 
 
-def _gpu_cards(gpu_num):
-    text = str(gpu_num or "").strip()
-    return text[0] if text[:1].isdigit() else "2"
-
-
-def _ram(ram):
-    digits = re.match(r"\s*(\d+)", str(ram or ""))
-    return digits.group(1) if digits else "64"
-
-
 def frame_bounds(spec):
     frames = parse_frames(spec.frames)
     steps = item_steps(spec.frames)
