@@ -15,16 +15,14 @@ each) is read through ``tests/hosts/fake_host.FakeHost``, whose every call costs
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))  # the fake host, the throw-away user
 
-from farmsupport import isolate_environment  # noqa: E402
+from farmsupport import in_throwaway_home  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uiclock import Heartbeat, pump  # noqa: E402
@@ -69,14 +67,7 @@ def make_scene(folder):
 
 
 def run():
-    home = tempfile.mkdtemp(prefix="rayvision-bench-hosts-")
-    saved = isolate_environment(home)
-    try:
-        return _run(home)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-        shutil.rmtree(home, ignore_errors=True)
+    return in_throwaway_home("rayvision-bench-hosts-", _run)
 
 
 def _run(home):

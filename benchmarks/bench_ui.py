@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import os
 import pathlib
-import shutil
 import statistics
-import tempfile
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))  # farmsupport: the throw-away user
 
-from farmsupport import isolate_environment, make_scene  # noqa: E402
+from farmsupport import in_throwaway_home, make_scene  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uiclock import Heartbeat, pump  # noqa: E402
@@ -29,14 +27,7 @@ SLOW_ANSWER = 0.2
 
 
 def run():
-    home = tempfile.mkdtemp(prefix="rayvision-bench-ui-")
-    saved = isolate_environment(home)
-    try:
-        return _run(home)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-        shutil.rmtree(home, ignore_errors=True)
+    return in_throwaway_home("rayvision-bench-ui-", _run)
 
 
 def _run(home):

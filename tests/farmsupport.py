@@ -163,3 +163,18 @@ def isolate_environment(home):
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     return saved
+
+
+def in_throwaway_home(prefix, body):
+    """``body(home)`` run as a throw-away user (``isolate_environment``) in a temporary
+    home that is removed afterwards, the environment restored (the benchmarks)."""
+    import shutil
+    import tempfile
+    home = tempfile.mkdtemp(prefix=prefix)
+    saved = isolate_environment(home)
+    try:
+        return body(home)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        shutil.rmtree(home, ignore_errors=True)
