@@ -22,6 +22,35 @@ log = logging.getLogger("rayvision_dcc.api")
 
 CHANNEL = "4"  # "API/SDK" submit channel (job-files.md 1.2)
 
+#: The nonce is a "random number" (protocol) and six decimal digits in the official SDK.
+#: Ours: decimal digits from 100000 up to the largest 32-bit signed integer, so a server
+#: that parses it into any integer type takes it, and 2 billion values make a repeat
+#: within the replay window (a few hundred requests) as good as impossible; the client
+#: also remembers what it sent in the window and draws again on a repeat.
+NONCE_LOW, NONCE_HIGH = 100000, 2 ** 31 - 1
+NONCE_WINDOW = 600.0
+
+
+class NonceSource(object):
+    """Decimal-digit nonces that never repeat within :data:`NONCE_WINDOW` seconds."""
+
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._recent = {}
+        self._lock = threading.Lock()
+
+    def __call__(self):
+        with self._lock:
+            now = self._clock()
+            if len(self._recent) > 1000:
+                self._recent = {n: t for n, t in self._recent.items() if now - t < NONCE_WINDOW}
+            while True:
+                value = NONCE_LOW + secrets.randbelow(NONCE_HIGH - NONCE_LOW + 1)
+                seen = self._recent.get(value)
+                if seen is None or now - seen >= NONCE_WINDOW:
+                    self._recent[value] = now
+                    return str(value)
+
 
 def _error_for(code, message, operation, request_id, access_id):
     kind, hint = ApiError, ""
@@ -78,6 +107,7 @@ class RenderClient(object):
         self.retry_backoff = retry_backoff
         self._listeners = []
         self._lock = threading.RLock()
+        self._nonce = NonceSource()
 
     # -- plumbing --------------------------------------------------------------------
     @property
@@ -148,7 +178,7 @@ class RenderClient(object):
             "channel": CHANNEL,
             "platform": self.settings.platform,
             "UTCTimestamp": str(timestamp),
-            "nonce": nonce or secrets.token_hex(8),
+            "nonce": str(nonce) if nonce else self._nonce(),
             "version": version or operations.VERSION_HEADERS[self.settings.api_version],
         }
         headers["signature"] = sign(self.settings.access_key, self.settings.domain, path,

@@ -263,17 +263,9 @@ def cmd_resume(args):
     return _after_submit(args, client, transfer, ref, printer)
 
 
-STATUS_TEXT = {0: "waiting", 5: "rendering", 8: "preprocessing", 10: "stopped",
-               20: "stopped (arrears)", 23: "stopped (timeout)", 25: "done",
-               30: "done with failed frames", 35: "abandoned", 40: "test frames done",
-               45: "failed", 50: "analysing", 100: "updating"}
-FRAME_STATUS_TEXT = {1: "waiting", 2: "rendering", 3: "stopped", 4: "done", 5: "failed",
-                     6: "waiting (preprocess)", 7: "waiting (photon)", 8: "waiting (priority)",
-                     9: "waiting (photon job)", 10: "waiting (solve)", 11: "timed out"}
-
-
 def _status_text(code):
-    return STATUS_TEXT.get(code, "status {}".format(code))
+    from rayvision_dcc.api.statuses import task_label
+    return task_label(code)
 
 
 def _task_line(item):
@@ -307,6 +299,7 @@ def cmd_status(args):
 
 
 def cmd_frames(args):
+    from rayvision_dcc.api.statuses import frame_label
     from rayvision_dcc.cli import client_from_args
     client = client_from_args(args)
     frames, page = [], 1
@@ -317,7 +310,7 @@ def cmd_frames(args):
             break
         page += 1
     _print(args, frames, ["{:>8}  frame {:<8} {:<20} {:>6}s".format(
-        f.get("id"), f.get("frameIndex"), FRAME_STATUS_TEXT.get(f.get("frameStatus"), "?"),
+        f.get("id"), f.get("frameIndex"), frame_label(f.get("frameStatus")),
         f.get("frameExecuteTime") or 0) for f in frames] or ["no frames"])
     return 0
 

@@ -12,6 +12,7 @@ import os
 import time
 import weakref
 
+from rayvision_dcc.api.statuses import TERMINAL, TEST_DONE
 from rayvision_dcc.errors import (ApiError, CreateTaskLost, JobError, RayvisionError,
                                   TransportError)
 from rayvision_dcc.job.journal import Journal
@@ -21,9 +22,6 @@ from rayvision_dcc.job.transfer import Storage
 log = logging.getLogger("rayvision_dcc.workflow")
 
 CONFIG_FILES = ("task.json", "upload.json", "asset.json", "tips.json")
-#: Task statuses after which nothing more happens (job-files.md section 3).
-TERMINAL = frozenset([10, 20, 23, 25, 30, 35, 45])
-TEST_DONE = 40
 
 _ACCOUNTS = weakref.WeakKeyDictionary()
 

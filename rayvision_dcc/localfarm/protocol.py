@@ -190,6 +190,11 @@ class Verifier(object):
         except ValueError:
             raise Refusal(600, "header UTCTimestamp must be whole seconds since 1970, got {!r}".format(
                 values["UTCTimestamp"]))
+        if not (values["nonce"].isdigit() and values["nonce"].isascii()):
+            # The protocol's nonce is a "random number" (the SDK sends six digits): a
+            # service that parses it as a number refuses anything else.
+            raise Refusal(600, "header nonce must be a number (decimal digits), got {!r}".format(
+                values["nonce"][:40]))
         now = self.clock()
         if abs(now - stamp) > WINDOW_SECONDS:
             raise Refusal(610, "signature expired: UTCTimestamp {} is {:.0f} s from the server's "

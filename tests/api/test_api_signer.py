@@ -158,3 +158,18 @@ def test_key_order_in_body_does_not_matter():
     one = {"a": 1, "b": {"c": [1, 2], "d": "x"}}
     two = {"b": {"d": "x", "c": [1, 2]}, "a": 1}
     assert sign("k", "h", "/p", SPEC_HEADERS, one) == sign("k", "h", "/p", SPEC_HEADERS, two)
+
+
+def test_nonces_are_decimal_digits_that_do_not_repeat():
+    from rayvision_dcc.api.client import NONCE_HIGH, NonceSource
+    source = NonceSource()
+    values = [source() for _ in range(20000)]
+    assert all(v.isdigit() and 6 <= len(v) <= 10 and int(v) <= NONCE_HIGH for v in values)
+    assert len(set(values)) == len(values)
+
+
+def test_the_client_sends_a_decimal_nonce():
+    from rayvision_dcc.api import RenderClient
+    client = RenderClient(access_id="id", access_key="key", domain="h")
+    headers = client.signed_headers("/p", {})
+    assert headers["nonce"].isdigit() and int(headers["nonce"]) >= 100000

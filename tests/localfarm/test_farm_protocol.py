@@ -111,7 +111,7 @@ def raw_call(farm, path, body, access=ALICE, host=None, timestamp=None, nonce=No
     """POST a hand-signed request; returns the envelope."""
     headers = {"accessId": access[0], "channel": "4", "platform": "2",
                "UTCTimestamp": str(int(timestamp if timestamp is not None else time.time())),
-               "nonce": nonce or secrets.token_hex(8), "version": "1.0.0"}
+               "nonce": nonce or str(100000 + secrets.randbelow(10 ** 9)), "version": "1.0.0"}
     headers["signature"] = sign(access[1], sign_domain or farm.domain, path, headers, body)
     for name in drop:
         headers.pop(name)
@@ -156,7 +156,7 @@ def test_signature_is_checked_against_the_host_it_was_sent_to(farm):
 def test_body_values_are_signed(farm):
     path = "/api/render/common/queryPlatforms"
     headers = {"accessId": ALICE[0], "channel": "4", "platform": "2",
-               "UTCTimestamp": str(int(time.time())), "nonce": "n1", "version": "1.0.0"}
+               "UTCTimestamp": str(int(time.time())), "nonce": "11", "version": "1.0.0"}
     headers["signature"] = sign(ALICE[1], farm.domain, path, headers, {"zone": 1})
     reply = requests.post(farm.url + path, data=json.dumps({"zone": 2}), headers=headers, timeout=10)
     assert reply.json()["code"] == 611
@@ -179,9 +179,15 @@ def test_client_corrects_its_clock_from_a_610(farm):
 
 
 def test_replayed_nonce_is_603(farm):
-    assert raw_call(farm, PROFILE, {}, nonce="same-nonce")["code"] == 200
-    env = raw_call(farm, PROFILE, {}, nonce="same-nonce")
-    assert env["code"] == 603 and "same-nonce" in env["message"]
+    assert raw_call(farm, PROFILE, {}, nonce="4242424")["code"] == 200
+    env = raw_call(farm, PROFILE, {}, nonce="4242424")
+    assert env["code"] == 603 and "4242424" in env["message"]
+
+
+@pytest.mark.parametrize("nonce", ["a1b2c3d4e5f60718", "12.5", "-12", "1e6"])
+def test_a_nonce_that_is_not_a_number_is_refused(farm, nonce):
+    env = raw_call(farm, PROFILE, {}, nonce=nonce)
+    assert env["code"] == 600 and "nonce" in env["message"]
 
 
 def test_missing_header_is_601(farm):

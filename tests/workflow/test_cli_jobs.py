@@ -51,7 +51,7 @@ def test_submit_wait_download_then_task_commands(cli, maya_scene, tmp_path):
     code, out, _ = cli("tasks", "--json")
     assert [t["id"] for t in json.loads(out)["items"]] == [task_id]
     code, out, _ = cli("status", str(task_id))
-    assert code == 0 and str(task_id) in out and "done" in out
+    assert code == 0 and str(task_id) in out and "Done" in out
     code, out, _ = cli("frames", str(task_id), "--json")
     assert len(json.loads(out)) == 3
     code, out, _ = cli("download", str(task_id), str(tmp_path / "frames"))
