@@ -31,6 +31,24 @@ NONCE_LOW, NONCE_HIGH = 100000, 2 ** 31 - 1
 NONCE_WINDOW = 600.0
 
 
+def _check_body(operation, body, key=""):
+    """Refuse a JSON true, false or null anywhere in a body: the protocol does not say how
+    the service writes them into the string it signs, and the official SDK never sends
+    them. Optional fields are left out; flags are the protocol's integer or string codes."""
+    if isinstance(body, dict):
+        for child_key, child in body.items():
+            _check_body(operation, child, "{}.{}".format(key, child_key) if key else child_key)
+    elif isinstance(body, (list, tuple)):
+        for index, child in enumerate(body):
+            _check_body(operation, child, "{}{}".format(key, index))
+    elif body is None or isinstance(body, bool):
+        raise ParameterError(
+            600, "the body's {} is {}, which this client never sends".format(
+                key, json.dumps(body)), operation,
+            hint="leave an optional field out, and write a flag as the protocol's code "
+                 "(0/1 or \"0\"/\"1\")")
+
+
 class NonceSource(object):
     """Decimal-digit nonces that never repeat within :data:`NONCE_WINDOW` seconds."""
 
@@ -198,6 +216,7 @@ class RenderClient(object):
         path = operations.path_for(operation, self.settings.api_version)
         version = operations.VERSION_HEADERS[api_version]
         body = dict(body or {})
+        _check_body(operation, body)
         url = self.settings.base_url + path
         payload = json.dumps(body, separators=(",", ":")).encode("utf-8")
         retry = Backoff(self.max_retries, self.retry_backoff)
@@ -359,7 +378,7 @@ class RenderClient(object):
         return self.call("queryTaskInfo", {"taskIds": [int(t) for t in task_ids]})
 
     def add_label(self, name, status=0):
-        return self.call("addLabel", {"newName": name, "status": status})
+        return self.call("addLabel", {"newName": name, "status": int(status)})
 
     def delete_label(self, name):
         return self.call("deleteLabel", {"delName": name})

@@ -47,9 +47,10 @@ def stamp(ms):
 
 
 def task_item(ctx, task):
+    """One queryTaskInfo / getTaskList item: the protocol's fields only (what the farm knows
+    beyond them, e.g. whether a task was submitted, shows only as the service shows it:
+    ``submitDate`` set, frames counted)."""
     counts = ctx.farm.store.frame_counts(task["id"])
-    labels = ctx.farm.store.all("SELECT l.name FROM labels l JOIN task_labels tl ON tl.label_id=l.id "
-                                "WHERE tl.task_id=? ORDER BY l.id", (task["id"],))
     end = task["completed_ms"] or (ctx.now_ms if task["start_ms"] else None)
     return {
         "sceneName": task["scene_name"], "id": task["id"], "taskAlias": task["alias"],
@@ -57,7 +58,7 @@ def task_item(ctx, task):
         "preTaskStatus": None, "preStatusText": None, "totalFrames": sum(counts.values()),
         "abortFrames": counts.get(st.F_STOPPED, 0),
         "executingFrames": counts.get(st.F_RUNNING, 0), "doneFrames": counts.get(st.F_DONE, 0),
-        "failedFrames": counts.get(st.F_FAILED, 0), "waitingFrames": counts.get(st.F_WAITING, 0),
+        "failedFrames": counts.get(st.F_FAILED, 0),
         "framesRange": task["frames_range"], "projectName": task["project_name"],
         "renderConsume": 0, "taskArrears": 0, "submitDate": task["submit_ms"],
         "startTime": task["start_ms"], "completedDate": task["completed_ms"],
@@ -73,8 +74,7 @@ def task_item(ctx, task):
         "cloneParentId": 0, "cloneOriginalId": 0, "shareMainCapital": 0, "taskRam": 64,
         "respRenderingTaskList": None, "layerName": None,
         "taskTypeText": "render_major_picture_task" if task["submitted"] else None,
-        "isDelete": 1, "bid": ctx.user["output_bid"], "submitted": bool(task["submitted"]),
-        "labels": [row["name"] for row in labels],
+        "isDelete": 1,
     }
 
 

@@ -22,10 +22,30 @@ def test_created_task_waits_for_submit(farm, client):
     assert len(created["taskIdList"]) == 2
     assert created["aliasTaskIdList"] == ["P{}".format(i) for i in created["taskIdList"]]
     item = info(client, created["taskIdList"][0])
-    assert item["taskStatus"] == 0 and item["submitted"] is False
+    assert item["taskStatus"] == 0 and item["submitDate"] is None
     assert item["totalFrames"] == 0 and item["outputFileName"] is None
     listed = client.task_list(page=1, page_size=1)
     assert listed["total"] == 2 and listed["pageCount"] == 2 and len(listed["items"]) == 1
+
+
+#: The task fields of render-api-protocol.txt (queryTaskInfo / getTaskList, table and example).
+DOCUMENTED_TASK_FIELDS = set("""sceneName id taskAlias taskStatus statusText preTaskStatus
+preStatusText totalFrames abortFrames executingFrames doneFrames failedFrames framesRange
+projectName renderConsume taskArrears submitDate startTime completedDate renderDuration
+userName producer taskLevel taskUserLevel taskLimit taskOverTime userId outputFileName
+munuTaskId layerParentId cgId taskKeyValueVo userAccountConsume couponConsume isOpen taskType
+renderCamera cloneParentId cloneOriginalId shareMainCapital taskRam respRenderingTaskList
+layerName taskTypeText isDelete""".split())
+
+
+def test_task_items_carry_only_documented_fields(farm, client):
+    task_id = client.create_task()["taskIdList"][0]
+    unsubmitted = info(client, task_id)
+    submitted_id = submit_standin(farm, client)
+    for item in (unsubmitted, info(client, submitted_id),
+                 client.task_list(1, 10)["items"][0]):
+        assert set(item) <= DOCUMENTED_TASK_FIELDS, set(item) - DOCUMENTED_TASK_FIELDS
+    assert unsubmitted["submitDate"] is None and info(client, submitted_id)["submitDate"]
 
 
 def test_submit_without_task_json_is_refused(farm, client):
@@ -46,7 +66,7 @@ def test_submit_checks_the_job_files(farm, client, job, word):
     task_id, _doc = prepare_task(farm, client, **job)
     error = refused(client.submit_task, task_id)
     assert error.code == 100 and word in error.server_message
-    assert info(client, task_id)["submitted"] is False
+    assert info(client, task_id)["submitDate"] is None
 
 
 def test_task_json_of_another_task_and_bad_json(farm, client):
