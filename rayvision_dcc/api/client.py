@@ -102,6 +102,19 @@ def _create_task_lost(what):
              "`rayvision-dcc tasks` to see it")
 
 
+def _shaped(operation, data, kind=dict):
+    """``data`` of an answer when it has the documented shape (None reads as empty);
+    another shape is an ApiError, not a crash further on."""
+    if data is None:
+        return kind()
+    if not isinstance(data, kind):
+        raise ApiError(200, "the answer's data is {} where the protocol documents {}".format(
+            type(data).__name__, "an object" if kind is dict else "a list"), operation,
+            hint="the domain may point at another service than the render API; check "
+                 "--domain and the config")
+    return data
+
+
 class RenderClient(object):
     """A client for every operation of the Rayvision render API.
 
@@ -301,10 +314,10 @@ class RenderClient(object):
         return self.call("queryPlatforms", {"zone": int(zone)})
 
     def user_profile(self):
-        return self.call("queryUserProfile")
+        return _shaped("queryUserProfile", self.call("queryUserProfile"))
 
     def user_settings(self):
-        return self.call("queryUserSetting")
+        return _shaped("queryUserSetting", self.call("queryUserSetting"))
 
     def update_user_settings(self, task_over_time_sec):
         if self.api_version == "v1":
@@ -312,7 +325,7 @@ class RenderClient(object):
         return self.call("updateUserSetting", {"taskOverTimeSec": int(task_over_time_sec)})
 
     def transfer_bids(self):
-        return self.call("getTransferBid")
+        return _shaped("getTransferBid", self.call("getTransferBid"))
 
     def create_task(self, count=1, out_user_id=None, labels=None, task_user_level=None):
         body = {"count": int(count)}
@@ -323,7 +336,7 @@ class RenderClient(object):
                 body["labels"] = list(labels)
             if task_user_level is not None:
                 body["taskUserLevel"] = int(task_user_level)
-        return self.call("createTask", body)
+        return _shaped("createTask", self.call("createTask", body))
 
     def submit_task(self, task_id):
         return self.call("submitTask", {"taskId": int(task_id)})
@@ -341,7 +354,7 @@ class RenderClient(object):
         body = {"pageNum": int(page), "pageSize": int(page_size)}
         if statuses:
             body["statusList"] = [int(s) for s in statuses]
-        return self.call("getTaskList", body)
+        return _shaped("getTaskList", self.call("getTaskList", body))
 
     def stop_tasks(self, task_ids):
         return self.call("stopTask", self._tasks_body(task_ids))
@@ -359,7 +372,7 @@ class RenderClient(object):
         body = {"taskId": int(task_id), "pageNum": int(page), "pageSize": int(page_size)}
         if keyword:
             body["searchKeyword"] = keyword
-        return self.call("queryTaskFrames", body)
+        return _shaped("queryTaskFrames", self.call("queryTaskFrames", body))
 
     def all_frame_stats(self):
         return self.call("queryAllFrameStats")
@@ -375,7 +388,8 @@ class RenderClient(object):
         return self.call("restartFrame", body)
 
     def task_info(self, task_ids):
-        return self.call("queryTaskInfo", {"taskIds": [int(t) for t in task_ids]})
+        body = {"taskIds": [int(t) for t in task_ids]}
+        return _shaped("queryTaskInfo", self.call("queryTaskInfo", body))
 
     def add_label(self, name, status=0):
         return self.call("addLabel", {"newName": name, "status": int(status)})
@@ -413,7 +427,7 @@ class RenderClient(object):
         return self.call("setDefaultRenderEnv", {"editName": edit_name})
 
     def render_envs(self, cg_id):
-        return self.call("getRenderEnv", {"cgId": int(cg_id)}) or []
+        return _shaped("getRenderEnv", self.call("getRenderEnv", {"cgId": int(cg_id)}), list)
 
     def task_progress(self, task_id, frame_type=None):
         body = {"taskId": int(task_id)}
@@ -430,10 +444,11 @@ class RenderClient(object):
                                                    "frameStatus": int(frame_status)})
 
     def transfer_server_info(self, zone=1):
-        return self.call("getTransferServerMsg", {"zone": int(zone)})
+        return _shaped("getTransferServerMsg",
+                       self.call("getTransferServerMsg", {"zone": int(zone)}))
 
     def raysync_user_key(self):
-        return self.call("getRaySyncUserKey")
+        return _shaped("getRaySyncUserKey", self.call("getRaySyncUserKey"))
 
     def full_speed(self, task_ids):
         return self.call("fullSpeed", {"taskIds": [int(t) for t in task_ids]})

@@ -61,8 +61,12 @@ def config_dir():
 
 def data_dir():
     """The user's data folder: journal, job folders, upload cache."""
-    return os.environ.get("RAYVISION_DATA_DIR") or _user_folder(
+    folder = os.environ.get("RAYVISION_DATA_DIR") or _user_folder(
         "LOCALAPPDATA", "XDG_DATA_HOME", "~/.local/share")
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise ConfigError("the data folder {} is a file".format(folder),
+                          hint="point RAYVISION_DATA_DIR at a folder (it is made when missing)")
+    return folder
 
 
 def config_path():
@@ -137,6 +141,7 @@ def resolve_settings(**arguments):
         if value is None:
             value = DEFAULTS.get(field)
         values[field] = value
+    _check_types(values, config)
     values["domain"], values["protocol"] = normalize_domain(
         DOMAINS.get(values["domain"], values["domain"]), values["protocol"])
     if values["protocol"] not in ("http", "https"):
@@ -150,6 +155,32 @@ def resolve_settings(**arguments):
     if values["access_key"] is None and values["access_id"]:
         values["access_key"] = CredentialStore().get(values["access_id"])
     return Settings(**values)
+
+
+#: What each setting must be; a config file holding another type is a ConfigError.
+TEXT_SETTINGS = ("access_id", "domain", "protocol", "api_version", "proxy", "ca_bundle")
+
+
+def _check_types(values, config):
+    where = "the config file {}".format(config_path())
+    for field in TEXT_SETTINGS:
+        if values.get(field) is not None and not isinstance(values[field], str):
+            raise ConfigError("{} must be text, not {!r} ({})".format(
+                field, values[field], where if field in config else "the arguments"),
+                hint="write it as a JSON string, e.g. \"{}\": \"...\"".format(field))
+    platform = values.get("platform")
+    if isinstance(platform, bool) or not (isinstance(platform, int) or
+                                          (isinstance(platform, str) and platform.isdigit())):
+        raise ConfigError("platform must be a number, not {!r}".format(platform),
+                          hint="set it to the platform number of your account, e.g. 2")
+    timeout = values.get("timeout")
+    try:
+        number = float(timeout)
+    except (TypeError, ValueError):
+        number = -1.0
+    if isinstance(timeout, bool) or not 0 < number <= 3600:
+        raise ConfigError("timeout must be seconds between 0 and 3600, not {!r}".format(timeout),
+                          hint="set timeout to e.g. 30 in {}".format(config_path()))
 
 
 def normalize_domain(domain, protocol):

@@ -12,7 +12,7 @@ import logging
 import sys
 
 from rayvision_dcc import __version__
-from rayvision_dcc.errors import RayvisionError
+from rayvision_dcc.errors import Cancelled, RayvisionError
 
 # Modules that add commands; imported when the parser is built, never at package import.
 COMMAND_MODULES = (
@@ -88,14 +88,36 @@ def main(argv=None):
     try:
         return args.func(args) or 0
     except KeyboardInterrupt:
-        print("rayvision-dcc: interrupted; nothing is lost: `rayvision-dcc resume` goes on",
-              file=sys.stderr)
+        # A submission turns Ctrl-C into Cancelled (naming its resume command); anything
+        # else that is interrupted left nothing half-done on the farm.
+        print("rayvision-dcc: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `rayvision-dcc tasks | head -2`: the reader left; say nothing more.
+        _silence_stdout()
+        return 141
     except RayvisionError as exc:
         if args.debug:
             raise
         print(error_line(exc), file=sys.stderr)
+        return 130 if isinstance(exc, Cancelled) else 1
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = " ({})".format(exc.filename) if getattr(exc, "filename", None) else ""
+        print(" ".join("rayvision-dcc: error: {}{} -- what to do: check the path and its "
+                       "permissions".format(exc.strerror or exc, where).split()), file=sys.stderr)
         return 1
+
+
+def _silence_stdout():
+    """Point stdout at devnull so the interpreter's final flush cannot fail again."""
+    import os
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def error_line(exc):

@@ -16,7 +16,8 @@ def register(subparsers):
                     "render Blender tasks for real and stand in for Maya and 3ds Max. "
                     "docs/localfarm.md has the details and the --faults syntax.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    serve.add_argument("--port", type=port_number, default=8765,
+                       help="port (default 8765; 0 picks a free one)")
     serve.add_argument("--data", help="state folder (default: <data dir>/localfarm)")
     serve.add_argument("--user", action="append", default=[], metavar="ACCESS_ID:ACCESS_KEY",
                        help="a user to serve (repeatable); none: a demo user, kept in --data")
@@ -43,6 +44,14 @@ def register(subparsers):
         return 2
 
     farm.set_defaults(func=cmd_farm)
+
+
+def port_number(text):
+    """An argparse type: a TCP port, 0 to 65535."""
+    import argparse
+    if not (text.isdigit() and text.isascii()) or int(text) > 65535:
+        raise argparse.ArgumentTypeError("{!r} is not a port (0 to 65535)".format(text))
+    return int(text)
 
 
 def cmd_serve(args):

@@ -43,7 +43,14 @@ def register(subparsers):
     submit.add_argument("--allow-missing", action="store_true",
                         help="go on although some files the scene uses are missing")
     submit.add_argument("--dry-run", action="store_true",
-                        help="write the job folder and list what would be uploaded; create nothing")
+                        help="write the job folder and list what would be uploaded; create "
+                             "nothing (exits 1 when something would block the submission)")
+    submit.add_argument("--new", action="store_true",
+                        help="start a new task although the scene has an unfinished submission "
+                             "(without it, submit stops and names the resume command)")
+    submit.add_argument("--confirm-frames", action="store_true", dest="confirm_frames",
+                        help="submit a frame list of very many frames, or far outside the "
+                             "scene's range")
     submit.add_argument("--wait", action="store_true", help="wait until the task has ended")
     submit.add_argument("--download", metavar="DIR", help="download the frames into DIR "
                                                           "(as they finish, with --wait)")
@@ -54,8 +61,13 @@ def register(subparsers):
     resume.add_argument("submission", nargs="?", help="submission id (default: the latest "
                                                       "unfinished one)")
     resume.add_argument("--list", action="store_true", help="list unfinished submissions")
+    resume.add_argument("--task", type=int, metavar="ID",
+                        help="after a lost createTask answer: this new empty task is the one "
+                             "it made (when resume cannot tell which)")
     resume.add_argument("--create-again", action="store_true",
                         help="after a lost createTask answer you checked: create the task anew")
+    resume.add_argument("--allow-missing", action="store_true", default=None,
+                        help="go on although some files to upload are missing")
     add_engine_options(resume)
 
     tasks = command("tasks", "list your tasks", cmd_tasks)
@@ -134,10 +146,8 @@ def _print(args, value, text_lines):
 
 # -- commands ---------------------------------------------------------------------------
 def scene_from_args(args):
-    from rayvision_dcc.job.scene import SceneInfo
     if args.scene_info:
-        with open(args.scene_info, "r", encoding="utf-8") as handle:
-            return SceneInfo.from_dict(json.load(handle))
+        return read_scene_info(args.scene_info)
     if not args.scene:
         raise JobError("no scene given", hint="pass a .blend file, or --scene-info FILE.json")
     if not os.path.isfile(args.scene):
@@ -145,6 +155,29 @@ def scene_from_args(args):
                        hint="check the path; a relative path is read from the current folder")
     from rayvision_dcc.hosts.headless import scan_scene
     return scan_scene(os.path.abspath(args.scene))  # through the host plugin's scanner
+
+
+def read_scene_info(path):
+    """A SceneInfo JSON file; a missing, unreadable or malformed file is a JobError."""
+    from rayvision_dcc.job.scene import SceneInfo
+    try:
+        with open(path, "r", encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise JobError("cannot read the scene info {}: {}".format(path, exc.strerror or exc),
+                       hint="check the path of --scene-info") from exc
+    except ValueError as exc:
+        raise JobError("the scene info {} is not JSON: {}".format(path, exc),
+                       hint="write it with a host adapter's scene_info().to_dict()") from exc
+    if not isinstance(data, dict):
+        raise JobError("the scene info {} does not hold a JSON object".format(path),
+                       hint="write it with a host adapter's scene_info().to_dict()")
+    try:
+        return SceneInfo.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise JobError("the scene info {} is not a scene description ({}: {})".format(
+            path, type(exc).__name__, exc),
+            hint="write it with a host adapter's scene_info().to_dict()") from exc
 
 
 def spec_from_args(args, scene):
@@ -158,6 +191,7 @@ def cmd_submit(args):
     from rayvision_dcc.cli import client_from_args
     from rayvision_dcc.job import workflow
     from rayvision_dcc.job.renderenv import fill_render_env
+    from rayvision_dcc.job.journal import Journal
 
     scene = scene_from_args(args)
     spec = spec_from_args(args, scene)
@@ -166,9 +200,15 @@ def cmd_submit(args):
     fill_render_env(spec, client)  # the one rule, with --env as the wanted name
     if args.dry_run:
         return _dry_run(args, spec, client)
+    if not args.new:
+        pending = Journal.unfinished_for(scene.scene_path)
+        if pending:  # before the transfer connects: nothing to wait for
+            raise workflow.UnfinishedSubmission(pending[-1])
+    workflow.check_frame_request(spec, args.confirm_frames)
     transfer = workflow.make_transfer(client, args.engine, line=args.line)
     try:
-        ref = workflow.submit(spec, client, transfer, printer, allow_missing=args.allow_missing)
+        ref = workflow.submit(spec, client, transfer, printer, allow_missing=args.allow_missing,
+                              new=args.new, confirm_frames=args.confirm_frames)
     finally:
         printer.close()
     return _after_submit(args, client, transfer, ref, printer)
@@ -213,7 +253,10 @@ def _after_submit(args, client, transfer, ref, printer):
 def _dry_run(args, spec, client):
     from rayvision_dcc.job import jobfiles, workflow
     from rayvision_dcc.job.journal import Journal
-    journal = Journal.create(spec.scene.scene_path)
+    reason = ""
+    if spec.frames:
+        reason = "" if args.confirm_frames else _frames_reason(spec)
+    journal = Journal.create(spec.scene.scene_path, dry_run=True)
     journal.write_json("spec.json", spec.to_dict())
     tips = jobfiles.validate(spec)
     user_id = workflow.account(client).user_id if client.settings.access_key else "0"
@@ -223,15 +266,29 @@ def _dry_run(args, spec, client):
     for local, server in pairs:
         size = os.path.getsize(local) if os.path.isfile(local) else None
         rows.append({"local": local, "server": server, "size": size})
+    blocking = workflow.blocking_tips(tips, args.allow_missing)
     value = {"job_folder": journal.folder, "upload": rows,
              "tips": [{"code": t.code, "severity": t.severity, "detail": t.detail,
-                       "hint": t.hint} for t in tips]}
+                       "hint": t.hint} for t in tips],
+             "blocked": bool(blocking or reason)}
     lines = ["job folder: {}".format(journal.folder), "would upload {} files:".format(len(rows))]
     lines += ["  {:>10}  {}  ->  {}".format("MISSING" if r["size"] is None else r["size"],
                                            r["local"], r["server"]) for r in rows]
     lines += ["{}: {} {}".format(t.severity, t.code, t.detail) for t in tips]
     _print(args, value, lines)
+    if blocking:
+        raise JobError(workflow.blocking_message(blocking),
+                       hint="fix them in the scene, or ignore missing files explicitly "
+                            "(--allow-missing); the dry run created nothing")
+    if reason:
+        raise JobError(reason, hint="check the frame list for a typo; if you mean it, add "
+                                    "--confirm-frames")
     return 0
+
+
+def _frames_reason(spec):
+    from rayvision_dcc.job.frames import unusual_frames
+    return unusual_frames(spec.frames, spec.scene)
 
 
 def cmd_resume(args):
@@ -257,7 +314,8 @@ def cmd_resume(args):
     transfer = workflow.make_transfer(client, args.engine, line=args.line)
     try:
         ref = workflow.resume(args.submission, client, transfer, printer,
-                              create_again=args.create_again)
+                              create_again=args.create_again, task_id=args.task,
+                              allow_missing=args.allow_missing)
     finally:
         printer.close()
     return _after_submit(args, client, transfer, ref, printer)
@@ -276,8 +334,11 @@ def _task_line(item):
 
 def cmd_tasks(args):
     from rayvision_dcc.cli import client_from_args
+    if args.page < 1 or not 1 <= args.size <= 1000:
+        raise JobError("--page must be at least 1 and --size between 1 and 1000",
+                       hint="e.g. `rayvision-dcc tasks --page 2 --size 50`")
     data = client_from_args(args).task_list(args.page, args.size) or {}
-    items = data.get("items") or []
+    items = [i for i in data.get("items") or [] if isinstance(i, dict)]
     _print(args, data, [_task_line(i) for i in items] or ["no tasks"])
     return 0
 
@@ -318,11 +379,19 @@ def cmd_frames(args):
 def cmd_download(args):
     from rayvision_dcc.cli import client_from_args
     from rayvision_dcc.job import workflow
+    if os.path.exists(args.folder) and not os.path.isdir(args.folder):
+        raise JobError("{} is a file, not a folder".format(args.folder),
+                       hint="give a folder to download into (it is made when missing)")
     client = client_from_args(args)
+    items = workflow.task_items(client.task_info([args.task]))
+    if not items:
+        raise JobError("task {} not found: it does not exist or is not yours".format(args.task),
+                       hint="`rayvision-dcc tasks` lists yours")
     printer = ProgressPrinter()
     try:
         transfer = workflow.make_transfer(client, args.engine, line=args.line)
-        paths = workflow.download(client, args.task, args.folder, transfer, printer)
+        paths = workflow.download(client, args.task, args.folder, transfer, printer,
+                                  items=items)
     finally:
         printer.close()
     _print(args, paths, paths or ["nothing new to download"])

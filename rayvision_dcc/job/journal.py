@@ -18,8 +18,12 @@ from rayvision_dcc.errors import JobError
 from rayvision_dcc.files import write_text_atomic
 
 #: The steps in order. ``resume`` goes on from the first one not recorded.
-STEPS = ("prepared", "validated", "create_requested", "task_created", "job_files_written",
-         "config_uploaded", "assets_uploaded", "submit_requested", "submitted", "abandoned")
+#: ``create_refused``: createTask was answered with an error, or the task it may have made
+#: was looked for and not found: nothing exists, the next run creates again.
+#: ``files_recheck``: submitTask said files are missing: the uploads are checked again.
+STEPS = ("prepared", "validated", "create_requested", "create_refused", "task_created",
+         "job_files_written", "config_uploaded", "assets_uploaded", "submit_requested",
+         "submit_refused", "files_recheck", "submitted", "abandoned")
 
 
 def jobs_dir(data_dir=None):
@@ -33,6 +37,10 @@ def _write_atomic(path, text):
     write_text_atomic(path, text)
 
 
+def _same_file_key(path):
+    return os.path.normcase(os.path.abspath(path))
+
+
 class Journal(object):
     """The record of one submission."""
 
@@ -42,15 +50,24 @@ class Journal(object):
 
     # -- creation and lookup ------------------------------------------------------------
     @classmethod
-    def create(cls, scene_path, data_dir=None):
+    def create(cls, scene_path, data_dir=None, dry_run=False):
         name = os.path.splitext(os.path.basename(scene_path or "scene"))[0] or "scene"
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:40]
         submission_id = "{}-{}-{}".format(time.strftime("%Y%m%d-%H%M%S"), safe,
                                           uuid.uuid4().hex[:6])
-        folder = os.path.join(jobs_dir(data_dir), submission_id)
-        os.makedirs(folder)
-        journal = cls(folder, {"submission_id": submission_id, "scene": scene_path,
-                               "created": time.time(), "steps": [], "task_id": None})
+        root = jobs_dir(data_dir)
+        folder = os.path.join(root, submission_id)
+        try:
+            os.makedirs(folder)
+        except OSError as exc:
+            raise JobError("cannot make the job folder in {}: {}".format(
+                root, exc.strerror or exc),
+                hint="point RAYVISION_DATA_DIR at a folder you can write to") from exc
+        data = {"submission_id": submission_id, "scene": scene_path, "created": time.time(),
+                "steps": [], "task_id": None}
+        if dry_run:
+            data["dry_run"] = True
+        journal = cls(folder, data)
         journal.save()
         return journal
 
@@ -85,7 +102,18 @@ class Journal(object):
 
     @classmethod
     def unfinished(cls, data_dir=None):
-        return [j for j in cls.all(data_dir) if not j.finished]
+        """Submissions ``resume`` can finish: they reached createTask and were neither
+        submitted nor abandoned (dry runs and stops before createTask created nothing)."""
+        return [j for j in cls.all(data_dir) if j.resumable]
+
+    @classmethod
+    def unfinished_for(cls, scene_path, data_dir=None):
+        """The unfinished submissions of one scene file, oldest first."""
+        if not scene_path:
+            return []
+        key = _same_file_key(scene_path)
+        return [j for j in cls.unfinished(data_dir) if j.data.get("scene")
+                and _same_file_key(j.data["scene"]) == key]
 
     @classmethod
     def for_task(cls, task_id, data_dir=None):
@@ -112,6 +140,14 @@ class Journal(object):
                 return entry.get("data") or {}
         return None
 
+    def step_data_last(self, step):
+        """The data of the latest record of ``step`` (a step recorded again after a
+        ``create_refused`` or a ``files_recheck``)."""
+        for entry in reversed(self.data["steps"]):
+            if entry["step"] == step:
+                return entry.get("data") or {}
+        return None
+
     @property
     def last_step(self):
         return self.data["steps"][-1]["step"] if self.data["steps"] else None
@@ -121,9 +157,23 @@ class Journal(object):
         return self.done("submitted") or self.done("abandoned")
 
     @property
+    def resumable(self):
+        return (self.done("create_requested") and not self.finished
+                and not self.data.get("dry_run"))
+
+    @property
     def create_lost(self):
         """createTask was sent but no task id was recorded: its answer may have been lost."""
-        return self.done("create_requested") and not self.done("task_created")
+        if self.done("task_created"):
+            return False
+        last = [e["step"] for e in self.data["steps"]
+                if e["step"] in ("create_requested", "create_refused")]
+        return bool(last) and last[-1] == "create_requested"
+
+    @property
+    def resume_command(self):
+        """The command that finishes this submission, for messages."""
+        return "rayvision-dcc resume {}".format(self.submission_id)
 
     def record(self, step, **data):
         if step not in STEPS:
@@ -133,10 +183,15 @@ class Journal(object):
             self.data["task_id"] = data["task_id"]
         self.save()
 
-    def forget_create(self):
-        """The user confirmed no task exists for a lost createTask: allow a new one."""
-        self.data["steps"] = [e for e in self.data["steps"] if e["step"] != "create_requested"]
-        self.save()
+    def forget_create(self, reason="no task was created"):
+        """No task exists for the last createTask: the next run creates one."""
+        self.record("create_refused", reason=reason)
+
+    def reopen(self, *steps):
+        """Forget that ``steps`` were done (their work is checked again on resume); the
+        history keeps a ``files_recheck`` entry saying so."""
+        self.data["steps"] = [e for e in self.data["steps"] if e["step"] not in steps]
+        self.record("files_recheck", reopened=list(steps))
 
     def save(self):
         _write_atomic(os.path.join(self.folder, "journal.json"),

@@ -25,6 +25,10 @@ from rayvision_dcc.job.progress import Reporter
 log = logging.getLogger("rayvision_dcc.transfer")
 
 CHUNK = 1024 * 1024
+#: An upload body is sent in blocks this big, with a cancel check before each: a cancel
+#: (or Ctrl-C) stops a file mid-way within one block's time, well under a second on any
+#: link the service accepts.
+BODY_BLOCK = 64 * 1024
 
 
 def sha256_of(path, reporter=None):
@@ -81,6 +85,12 @@ class UploadCache(object):
             return row[3]
         return None
 
+    def forget(self, endpoint, bid, servers):
+        """Drop what is known of ``servers`` (the service said it does not hold them)."""
+        with self._db() as db:
+            db.executemany("DELETE FROM uploads WHERE endpoint=? AND bid=? AND server=?",
+                           [(endpoint, bid, server) for server in servers])
+
     def record(self, endpoint, bid, server, local, size, mtime, sha256):
         with self._db() as db:
             db.execute("INSERT OR REPLACE INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -101,7 +111,8 @@ class _CountingReader(object):
 
     def read(self, amount=-1):
         self._reporter.check()
-        block = self._handle.read(CHUNK if amount is None or amount < 0 else min(amount, CHUNK))
+        block = self._handle.read(BODY_BLOCK if amount is None or amount < 0
+                                  else min(amount, BODY_BLOCK))
         if block:
             self.sent += len(block)
             self._reporter.add(nbytes=len(block))
@@ -122,6 +133,10 @@ class Transfer(object):
     def download(self, remote_folder, local_folder, storage, reporter=None):
         """Fetch every file under ``remote_folder`` that is not already there; returns paths."""
         raise NotImplementedError
+
+    def forget(self, files, storage):
+        """The service lost some of ``files``: whatever this engine remembers of them as
+        sent is dropped, so the next upload checks each one and sends it again."""
 
     def close(self):
         pass
@@ -220,7 +235,9 @@ class HttpTransfer(Transfer):
             try:
                 for future in futures:
                     future.result()
-            except Cancelled:
+            except (Cancelled, KeyboardInterrupt):
+                # Ctrl-C lands here, in the waiting thread: the workers stop at their next
+                # block (files done so far are in the cache; a half-sent one is not kept).
                 reporter.cancel()
                 for future in futures:
                     future.cancel()
@@ -278,6 +295,10 @@ class HttpTransfer(Transfer):
             give_up=lambda exc, attempts: TransferError(
                 "upload of {} failed after {} attempts: {}".format(local, attempts,
                                                                    _reason(exc))))
+
+    def forget(self, files, storage):
+        if self.cache is not None:
+            self.cache.forget(self.base_url, storage.bid, [server for _local, server in files])
 
     def _remember(self, storage, server, local, stat, digest):
         if self.cache is not None:

@@ -8,7 +8,7 @@ import pytest
 
 from rayvision_dcc.api import OPERATIONS, RenderClient, path_for
 from rayvision_dcc.api.operations import params_for
-from rayvision_dcc.errors import ConfigError
+from rayvision_dcc.errors import ApiError, ConfigError
 
 from api_loopback import ACCESS_ID, ACCESS_KEY, envelope
 
@@ -17,7 +17,7 @@ SAMPLES = {"int": 7, "str": "text", "ints": [1, 2], "list": [{"a": 1}]}
 
 def sample_body(name, api_version):
     body = {key: SAMPLES[kind] for key, kind in params_for(name, api_version).items()}
-    body["extra"] = {"nested": [1, {"deep": "é", "flag": True, "none": None}], "empty": []}
+    body["extra"] = {"nested": [1, {"deep": "é", "flag": 1, "zero": 0}], "empty": []}
     return body
 
 
@@ -204,6 +204,7 @@ TYPED = [
                          ids=["{}-{}".format(t[0], i) for i, t in enumerate(TYPED)])
 def test_typed_methods_write_the_versions_body(server, make_client, api_version, method, args,
                                                name, v1_body, v2_body):
+    server.default = lambda recorded: envelope(data=None)
     client = make_client(api_version)
     getattr(client, method)(*args)
     [request] = server.requests
@@ -216,6 +217,16 @@ def test_typed_methods_write_the_versions_body(server, make_client, api_version,
 def test_render_envs_none_becomes_empty_list(server, make_client):
     server.answer(envelope(data=None))
     assert make_client().render_envs(2000) == []
+
+
+@pytest.mark.parametrize("method,args,data", [
+    ("user_profile", (), [1, 2]), ("task_list", (), "oops"), ("task_info", ([1],), 5),
+    ("render_envs", (2000,), {"a": 1}), ("create_task", (), [])])
+def test_data_of_the_wrong_shape_is_an_api_error(server, make_client, method, args, data):
+    server.answer(envelope(data=data))
+    with pytest.raises(ApiError) as caught:
+        getattr(make_client(), method)(*args)
+    assert "the protocol documents" in caught.value.message and caught.value.hint
 
 
 def test_data_is_returned_as_sent(server, make_client):

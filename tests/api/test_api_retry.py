@@ -11,7 +11,7 @@ from rayvision_dcc.errors import (ApiError, CreateTaskLost, SignatureExpired, Tr
 from api_loopback import DROP, Hold, Raw, envelope, free_port
 
 
-def ok(data="fine"):
+def ok(data=None):
     return envelope(data=data)
 
 
@@ -23,8 +23,8 @@ def ok(data="fine"):
     DROP,
 ], ids=["http-503", "http-502", "code-500", "code-503", "dropped"])
 def test_retry_safe_query_is_retried_and_succeeds(server, make_client, failure):
-    server.answer(failure, ok())
-    assert make_client().user_profile() == "fine"
+    server.answer(failure, ok({"fine": 1}))
+    assert make_client().user_profile() == {"fine": 1}
     assert server.paths() == ["/api/render/user/queryUserProfile"] * 2
     # each attempt is signed again, with a fresh nonce
     first, second = server.requests
@@ -130,9 +130,9 @@ def test_read_timeout_of_create_task_is_create_task_lost(server, make_client):
 
 def test_read_timeout_of_query_is_retried(server, make_client):
     release = threading.Event()
-    server.answer(Hold(release), ok("second"))
+    server.answer(Hold(release), ok({"n": "second"}))
     try:
-        assert make_client(timeout=0.2).user_profile() == "second"
+        assert make_client(timeout=0.2).user_profile() == {"n": "second"}
     finally:
         release.set()
     assert len(server.requests) == 2
@@ -147,8 +147,8 @@ def test_clock_skew_is_corrected_from_server_time(server, make_client):
         server_time["ms"] = int(time.time() * 1000)
         return envelope(code=610, message="signature_expired", server_time=server_time["ms"])
 
-    server.answer(expired, ok("after correction"))
-    assert client.user_profile() == "after correction"
+    server.answer(expired, ok({"n": "after correction"}))
+    assert client.user_profile() == {"n": "after correction"}
     first, second = server.requests
     # whole seconds: the first was truncated before the server's clock was read
     assert abs(int(first.headers["UTCTimestamp"]) - (server_time["ms"] / 1000.0 - behind)) < 2

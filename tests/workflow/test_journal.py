@@ -24,17 +24,43 @@ def test_steps_survive_a_reload(tmp_path):
 
 def test_create_requested_without_answer_is_seen(tmp_path):
     journal = Journal.create("a.blend", str(tmp_path))
-    journal.record("create_requested")
+    journal.record("create_requested", newest_before=[1])
     assert Journal.load(journal.folder).create_lost
     journal.forget_create()
-    assert not Journal.load(journal.folder).create_lost
+    again = Journal.load(journal.folder)
+    assert not again.create_lost and again.resumable, "nothing exists; resume creates it"
+    journal.record("create_requested", newest_before=[2])
+    assert Journal.load(journal.folder).create_lost
+    assert journal.step_data_last("create_requested") == {"newest_before": [2]}
 
 
-def test_unfinished_lists_only_open_submissions(tmp_path):
+def test_unfinished_lists_only_submissions_that_reached_create(tmp_path):
     open_one = Journal.create("a.blend", str(tmp_path))
+    open_one.record("prepared")
+    open_one.record("validated")
+    open_one.record("create_requested")
     done = Journal.create("b.blend", str(tmp_path))
+    done.record("create_requested")
     done.record("submitted")
+    stopped_early = Journal.create("c.blend", str(tmp_path))
+    stopped_early.record("prepared")
+    stopped_early.record("validated")
+    dry = Journal.create("d.blend", str(tmp_path), dry_run=True)
+    dry.record("prepared")
+    dry.record("create_requested")  # a dry run is never resumable, whatever it holds
     assert [j.submission_id for j in Journal.unfinished(str(tmp_path))] == [open_one.submission_id]
+    assert [j.submission_id for j in Journal.unfinished_for(os.path.abspath("a.blend"),
+                                                              str(tmp_path))] == \
+        [open_one.submission_id]
+    assert Journal.unfinished_for("c.blend", str(tmp_path)) == []
+
+
+def test_a_data_dir_that_is_a_file_is_a_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(JobError) as info:
+        Journal.create("a.blend", str(blocker))
+    assert "RAYVISION_DATA_DIR" in info.value.hint
 
 
 def test_damaged_journal_says_what_to_do(tmp_path):

@@ -33,21 +33,20 @@ def test_server_errors_on_queries_are_retried(faulty_farm, maya_scene):
     assert ref.task_id
 
 
-def test_lost_create_answer_is_reported_never_repeated(faulty_farm, maya_scene):
+def test_lost_create_answer_is_looked_up_and_adopted(faulty_farm, maya_scene):
     farm = faulty_farm("drop_after:createTask:1")
     client = farm.client()
     with pytest.raises(CreateTaskLost) as info:
         workflow.submit(JobSpec(scene=maya_scene(textures=1)), client, fast_transfer(client))
-    assert "resume" in info.value.hint
     journal = Journal.unfinished()[0]
     assert journal.create_lost
-    with pytest.raises(CreateTaskLost) as again:
-        workflow.resume(journal.submission_id, client)
-    assert "--create-again" in again.value.hint
+    assert "`rayvision-dcc resume {}`".format(journal.submission_id) in info.value.hint
     if farm.local is not None:  # the in-process farm can tell what it did with the request
         creates = farm.local.request_log("createTask")
         assert len(creates) == 1 and creates[0]["acted"] and creates[0]["fault"]
-    ref = workflow.resume(journal.submission_id, client, create_again=True)
+    ref = workflow.resume(journal.submission_id, client, fast_transfer(client))
+    assert Journal.load(ref.job_folder).step_data("task_created")["adopted"] is True
+    assert [t["id"] for t in client.task_list(1, 10)["items"]] == [ref.task_id]
     assert Journal.load(ref.job_folder).done("submitted")
 
 
