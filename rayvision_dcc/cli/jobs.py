@@ -5,7 +5,7 @@ import json
 import os
 import sys
 
-from rayvision_dcc.errors import JobError
+from rayvision_dcc.errors import JobError, RayvisionError
 
 
 def add_engine_options(parser):
@@ -309,11 +309,16 @@ def cmd_resume(args):
             print("no unfinished submissions")
             return 0
         args.submission = pending[-1].submission_id
+    journal = Journal.load(args.submission)
     client = client_from_args(args)
     printer = ProgressPrinter()
-    transfer = workflow.make_transfer(client, args.engine, line=args.line)
     try:
-        ref = workflow.resume(args.submission, client, transfer, printer,
+        transfer = workflow.make_transfer(client, args.engine, line=args.line)
+    except RayvisionError as exc:  # the same resume is the way on, not "try again"
+        workflow.name_the_next_step(exc, journal)
+        raise
+    try:
+        ref = workflow.resume(journal, client, transfer, printer,
                               create_again=args.create_again, task_id=args.task,
                               allow_missing=args.allow_missing)
     finally:

@@ -171,7 +171,7 @@ def resume(journal, client, transfer=None, progress=None, create_again=False, da
             else:
                 _find_lost_task(journal, client)
     except RayvisionError as exc:
-        _name_the_next_step(exc, journal)
+        name_the_next_step(exc, journal)
         raise
     return _run(journal, spec, client, transfer, reporter, allow_missing)
 
@@ -253,7 +253,7 @@ def _adopt(journal, client, task_id, item=None, chosen=False):
     return task_id
 
 
-def _name_the_next_step(exc, journal):
+def name_the_next_step(exc, journal):
     """Make the hint of an error name the one command that finishes this submission:
     ``rayvision-dcc resume ID`` once createTask was sent (a task may exist: "try again"
     would make a second one), the same submit again before that."""
@@ -300,12 +300,12 @@ def _run(journal, spec, client, transfer, reporter, allow_missing):
     try:
         return _steps(journal, spec, client, transfer, reporter, allow_missing)
     except RayvisionError as exc:
-        _name_the_next_step(exc, journal)
+        name_the_next_step(exc, journal)
         raise
     except KeyboardInterrupt:
         reporter.cancel()
         stopped = Cancelled("interrupted; what was done is kept")
-        _name_the_next_step(stopped, journal)
+        name_the_next_step(stopped, journal)
         raise stopped from None
     finally:
         client.remove_listener(listener)
