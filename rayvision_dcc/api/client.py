@@ -98,8 +98,8 @@ def _create_task_lost(what):
     return CreateTaskLost(
         "createTask was sent but its answer was lost ({}); a task may have been created on "
         "the farm".format(what), operation="createTask", sent=True,
-        hint="do not submit again: run `rayvision-dcc resume`, which looks the task up, or "
-             "`rayvision-dcc tasks` to see it")
+        hint="do not submit again: run `rayvision-dcc resume`, which looks the task up and "
+             "goes on with it")
 
 
 def _shaped(operation, data, kind=dict):

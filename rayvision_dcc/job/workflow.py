@@ -266,18 +266,20 @@ def name_the_next_step(exc, journal):
             exc.hint = "nothing reached the farm yet: run the same submit again"
         return
     exc.submission_id = journal.submission_id
-    command = "run `{}`".format(journal.resume_command)
-    if isinstance(exc, CreateTaskLost):
-        if journal.resume_command not in hint:
-            exc.hint = "do not submit the scene again: {}, which looks the task up and goes " \
-                       "on with it".format(command)
+    command = "`{}`".format(journal.resume_command)
+    if journal.resume_command in hint:  # already exact (e.g. `... --task ID`)
         return
-    if "rayvision-dcc resume" in hint:
-        hint = hint.split("`rayvision-dcc resume")[0].rstrip(" ,;:")
+    if "`rayvision-dcc resume`" in hint:  # the engines' own advice, made exact
+        exc.hint = hint.replace("`rayvision-dcc resume`", command)
+        return
+    if isinstance(exc, CreateTaskLost):
+        exc.hint = "do not submit the scene again: run {}, which looks the task up and goes " \
+                   "on with it".format(command)
+        return
     for tail in ("then try again", "try again", "then"):
         if hint.endswith(tail):
             hint = hint[:-len(tail)].rstrip(" ,;:")
-    exc.hint = "{}; then {}".format(hint, command) if hint else command
+    exc.hint = "{}; then run {}".format(hint, command) if hint else "run " + command
 
 
 def _label_v1_task(client, task_id, labels, reporter):
