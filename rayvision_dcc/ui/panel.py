@@ -89,10 +89,34 @@ def check_spec(job, spec):
     return logic.ValidationList(logic.issues_from_tips(validate(spec)))
 
 
-def run_submit(job, spec, client, engine=None):
+def run_submit(job, spec, client, engine=None, new=False, confirm_frames=False):
     from rayvision_dcc.job.workflow import submit
     transfer_choice.store_engine(engine)   # the transfer setting the submission uses
-    return submit(spec, client, progress=job.report)
+    return submit(spec, client, progress=job.report, new=new, confirm_frames=confirm_frames)
+
+
+def run_resume(job, submission_id, client, engine=None):
+    """Finish an unfinished submission (the same task, never a second one)."""
+    from rayvision_dcc.job.workflow import resume
+    transfer_choice.store_engine(engine)
+    return resume(submission_id, client, progress=job.report)
+
+
+def ask_user(parent, title, text, choices):
+    """A question with ``choices`` ``[(key, label)]`` (the first is the default; Cancel is
+    added): the key of the one pressed, None for Cancel. Tests replace ``panel.ask``."""
+    box = QtWidgets.QMessageBox(parent)
+    box.setWindowTitle(title)
+    box.setText(text)
+    buttons = {}
+    for index, (key, label) in enumerate(choices):
+        button = box.addButton(label, QtWidgets.QMessageBox.AcceptRole)
+        buttons[button] = key
+        if index == 0:
+            box.setDefaultButton(button)
+    box.addButton(QtWidgets.QMessageBox.Cancel)
+    box.exec_()
+    return buttons.get(box.clickedButton())
 
 
 def save_zone(job, domain, platform):
@@ -386,23 +410,57 @@ class SubmitPanel(QtWidgets.QWidget):
     def _update_submit(self):
         self.actions.show_blockers(self.blockers())
 
-    def submit(self):
-        """Start the submission in a worker (the button's click)."""
+    def submit(self, new=False):
+        """Start the submission in a worker (the button's click). A frame list far from
+        the scene's range or of very many frames is confirmed first; a scene with an
+        unfinished submission is asked about when the worker finds it (``_submit_failed``)."""
         if self.blockers():
             return None
+        spec = self.build_spec()
+        confirm_frames = False
+        reason = self._unusual_frames(spec)
+        if reason:
+            if self.ask(self.tr("Unusual frame list"), reason + "\n\n" + self.tr(
+                    "Submit these frames?"), [("submit", self.tr("Submit these frames"))]) \
+                    != "submit":
+                return None
+            confirm_frames = True
         save_first = self.form.save_first
         if save_first.isVisible() and save_first.isChecked():
             self.adapter.save_scene()  # the host's own save, on its main thread
-        spec = self.build_spec()
         self.workers.start("memory-save", save_memory, self.memory, self.scene.scene_path,
                            self.form.field_values())
+        return self._start_submission(run_submit, spec, self.client,
+                                      self.form.transfer_choice.engine(), new=new,
+                                      confirm_frames=confirm_frames)
+
+    def resume(self, submission_id):
+        """Finish the unfinished submission ``submission_id`` in a worker."""
+        return self._start_submission(run_resume, submission_id, self.client,
+                                      self.form.transfer_choice.engine())
+
+    def _start_submission(self, fn, *args, **kwargs):
         self.actions.show_started()
         self.form_page.setEnabled(False)
-        request = self.workers.start("submit", run_submit, spec, self.client,
-                                     self.form.transfer_choice.engine(), on_progress=self._progress, on_result=self._submitted,
-                                     on_error=self._submit_failed, on_done=self._submit_done)
+        request = self.workers.start("submit", fn, *args, on_progress=self._progress,
+                                     on_result=self._submitted, on_error=self._submit_failed,
+                                     on_done=self._submit_done, **kwargs)
         self._update_submit()
         return request
+
+    @staticmethod
+    def _unusual_frames(spec):
+        from rayvision_dcc.errors import JobError
+        from rayvision_dcc.job.frames import unusual_frames
+        if not spec.frames:
+            return ""
+        try:
+            return unusual_frames(spec.frames, spec.scene)
+        except JobError:
+            return ""  # the form's frame check blocks a bad list already
+
+    def ask(self, title, text, choices):
+        return ask_user(self, title, text, choices)
 
     def cancel(self):
         if self.workers.cancel("submit"):
@@ -423,8 +481,21 @@ class SubmitPanel(QtWidgets.QWidget):
         self.submitted.emit(task_ref)
 
     def _submit_failed(self, error, traceback_text):
+        from rayvision_dcc.job.workflow import UnfinishedSubmission
         self.actions.show_failed(error, traceback_text, isinstance(error, Cancelled))
         self.submit_failed.emit(error)
+        if isinstance(error, UnfinishedSubmission):
+            # Asked after this request is done (on_done re-enables the form first).
+            QtCore.QTimer.singleShot(0, lambda: self._ask_about_unfinished(error))
+
+    def _ask_about_unfinished(self, error):
+        answer = self.ask(self.tr("Unfinished submission"), error.message + "\n\n" + self.tr(
+            "Resume finishes that task; New task renders the scene once more."),
+            [("resume", self.tr("Resume")), ("new", self.tr("New task"))])
+        if answer == "resume":
+            self.resume(error.submission_id)
+        elif answer == "new":
+            self.submit(new=True)
 
     def _submit_done(self):
         self.actions.show_finished()

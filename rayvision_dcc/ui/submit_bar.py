@@ -126,7 +126,7 @@ class SubmitBar(QtWidgets.QWidget):
         self.progress_box.setVisible(False)
         if cancelled:
             self.status_label.setText(self.tr(
-                "Submission cancelled. What was uploaded is kept: submitting again goes faster."))
+                "Submission cancelled. What was sent is kept: Submit offers to resume it."))
         else:
             self.error.show_error(error, traceback_text)
 
