@@ -190,3 +190,50 @@ def test_debug_shows_requests_but_no_secret(server, credentials_in_env):
     assert "queryUserProfile" in result.stderr
     assert ACCESS_KEY not in result.stderr
     assert server.requests[0].headers["signature"] not in result.stderr
+
+
+# -- bad inputs: one message, never a traceback --------------------------------------------
+
+@pytest.mark.parametrize("command,data", [("whoami", [1, 2]), ("whoami", "text"),
+                                          ("tasks", ["a"]), ("tasks", 7)])
+def test_data_that_is_not_an_object_is_a_message(server, credentials_in_env, command, data):
+    server.answer(envelope(data=data))
+    line = assert_one_error_line(run(command, *at(server)))
+    assert "the protocol documents" in line
+
+
+@pytest.mark.parametrize("config,word", [({"proxy": 12}, "proxy"), ({"domain": ["x"]}, "domain"),
+                                         ({"timeout": "soon"}, "timeout"),
+                                         ({"platform": True}, "platform")])
+def test_a_config_value_of_the_wrong_type_is_a_message(tmp_path, monkeypatch, credentials_in_env,
+                                                      config, word):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config))
+    monkeypatch.setenv("RAYVISION_CONFIG", str(path))
+    line = assert_one_error_line(run("whoami"))
+    assert word in line
+
+
+def test_a_data_dir_that_is_a_file_is_a_message(tmp_path, monkeypatch):
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("RAYVISION_DATA_DIR", str(blocker))
+    line = assert_one_error_line(run("resume", "--list"))
+    assert "RAYVISION_DATA_DIR" in line
+
+
+def test_a_port_out_of_range_is_a_usage_error():
+    result = run("farm", "serve", "--port", "99999")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "99999" in result.stderr and "65535" in result.stderr
+
+
+def test_a_reader_that_leaves_early_is_no_traceback():
+    """`rayvision-dcc api list | head -0`: the pipe is closed before anything is written."""
+    process = subprocess.Popen([sys.executable, "-m", "rayvision_dcc", "api", "list"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()
+    err = process.stderr.read().decode("utf-8", "replace")
+    process.stderr.close()
+    assert process.wait(60) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
