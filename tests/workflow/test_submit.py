@@ -45,7 +45,15 @@ def test_labels_go_with_the_task(farm, maya_scene, api_version):
     ref = workflow.submit(JobSpec(scene=maya_scene(textures=1), labels=["lookdev", "shot01"]),
                           client)
     task = [t for t in all_tasks(client) if t["id"] == ref.task_id][0]
-    assert sorted(task["labels"]) == ["lookdev", "shot01"]
+    # Task items carry only the protocol's fields (no labels): the user's labels are listed,
+    # and the in-process farm tells which task holds them.
+    names = [item["projectName"] for item in client.labels()["projectNameList"]]
+    assert sorted(names) == ["lookdev", "shot01"] and task["id"] == ref.task_id
+    if farm.local is not None:
+        rows = farm.local.store.all(
+            "SELECT l.name FROM labels l JOIN task_labels tl ON tl.label_id=l.id "
+            "WHERE tl.task_id=?", (ref.task_id,))
+        assert sorted(row["name"] for row in rows) == ["lookdev", "shot01"]
     calls = open(Journal.load(ref.job_folder).path("api-calls.log")).read()
     assert ("addTaskLabel" in calls) == (api_version == "v1")
 
