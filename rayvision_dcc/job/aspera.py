@@ -168,11 +168,6 @@ class TransmitterTransfer(Transfer):
         result.uploaded = [local for local, _s in todo]
         return result
 
-    def upload_file(self, local, remote, storage, reporter=None):
-        """One file to an exact remote path (the job files at /<task_id>/cfg/)."""
-        self.run(self.arguments(storage, "upload_path", local, remote), reporter or Reporter(),
-                 transmitter.LineParser())
-
     def _listing(self, pairs):
         folder = transmitter.data_folder("transmitter", "lists")
         os.makedirs(folder, exist_ok=True)

@@ -261,7 +261,6 @@ class LineParser(object):
         self.sizes = {_slashes(path): size for path, size in (sizes or {}).items()}
         self.done = []
         self.failed = []
-        self.current = ""
         self.rate = 0.0                  # bytes per second, last reported
         self._bytes = {}                 # local path -> bytes counted so far
         self.lines = []
@@ -281,7 +280,6 @@ class LineParser(object):
             return None
         _kind, what, path, rest = match.groups()
         path = _slashes(path)
-        self.current = path
         size = self.sizes.get(path, 0)
         before = self._bytes.get(path, 0)
         if what == "progress":
