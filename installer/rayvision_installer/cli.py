@@ -128,7 +128,9 @@ def error_line(exc):
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="install.py", description="Install the Rayvision submitter into Maya, 3ds Max "
-                                       "and Blender, or remove it (uninstall).")
+                                       "and Blender, or remove it (uninstall).",
+        epilog="install is the default command; `install.py install --help` lists its options "
+               "(--host, --version, --dry-run, ...)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_install_arguments(commands.add_parser("install", help="install (the default)"))
     add_uninstall_arguments(commands.add_parser("uninstall", help="remove what was installed"))
