@@ -86,3 +86,21 @@ class FakeHost(HostAdapter):
     def calls_off(self, thread):
         """The calls made on any thread but ``thread``."""
         return [what for what, seen in self.calls if seen is not thread]
+
+
+def refused_off_main_thread(*calls):
+    """Run each call on another thread; the RuntimeErrors they raised, in order (every
+    host fake refuses calls off the main thread: the tests check that with this)."""
+    errors = []
+
+    def worker():
+        for call in calls:
+            try:
+                call()
+            except RuntimeError as exc:
+                errors.append(exc)
+
+    thread = threading.Thread(target=worker, name="off-main")
+    thread.start()
+    thread.join(30)
+    return errors

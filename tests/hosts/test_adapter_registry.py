@@ -10,7 +10,7 @@ from rayvision_dcc.hosts import (HostAdapter, PlainFileAdapter, SliceReader, der
                                  find_host, read_all, register_host, registered_hosts, reset)
 from rayvision_dcc.job import Camera, Dependency, FileReference, SceneInfo
 
-from hosts.fake_host import FakeHost
+from hosts.fake_host import FakeHost, refused_off_main_thread
 
 
 @pytest.fixture(autouse=True)
@@ -192,17 +192,8 @@ def test_read_all_and_the_fake_host_refuses_other_threads(tmp_path):
     scene, refs = read_all(host)
     assert scene.dependencies == [] and [ref.path for ref in refs] == [
         "tex/t0.png", "tex/t1.png", "tex/t2.png"]
-    errors = []
-
-    def off_main():
-        for call in (host.read_scene, host.is_dirty, lambda: list(host.iter_references())):
-            try:
-                call()
-            except RuntimeError as exc:
-                errors.append(str(exc))
-    thread = threading.Thread(target=off_main)
-    thread.start()
-    thread.join(30)
+    errors = [str(exc) for exc in refused_off_main_thread(
+        host.read_scene, host.is_dirty, lambda: list(host.iter_references()))]
     assert len(errors) == 3 and all("main thread" in text for text in errors)
     assert host.calls_off(threading.main_thread()) == []
 

@@ -565,23 +565,6 @@ class FakeMaya(object):
                 del sys.modules[name]
 
 
-def failures_off_main_thread(*calls):
-    """Run each call on another thread; the RuntimeErrors they raised, in order."""
-    failures = []
-
-    def worker():
-        for call in calls:
-            try:
-                call()
-            except RuntimeError as exc:
-                failures.append(exc)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    thread.join(30)
-    return failures
-
-
 def touch(path, data=b"x"):
     """Create a file (and its folders) for a scene's dependencies."""
     folder = os.path.dirname(path)

@@ -3,7 +3,8 @@ import os
 
 import pytest
 
-from maya_fake import failures_off_main_thread, touch
+from hosts.fake_host import refused_off_main_thread
+from maya_fake import touch
 from maya_scenes import stored_files
 
 
@@ -125,7 +126,7 @@ def test_reading_pauses_between_nodes(adapter):
 
 
 def test_the_adapter_refuses_to_run_off_the_main_thread(adapter):
-    failures = failures_off_main_thread(adapter.read_scene, adapter.is_dirty,
+    failures = refused_off_main_thread(adapter.read_scene, adapter.is_dirty,
                                         lambda: list(adapter.iter_references()))
     assert len(failures) == 3
 

@@ -1,7 +1,7 @@
 """The fake Maya fails where Maya fails: the plugin's tests rely on it."""
 import pytest
 
-from maya_fake import failures_off_main_thread
+from hosts.fake_host import refused_off_main_thread
 
 
 def test_the_fake_answers_from_the_scene(maya_session, make_scene):
@@ -33,7 +33,7 @@ def test_calls_off_the_main_thread_raise(maya_session, make_scene):
     maya_session(make_scene())
     from maya import cmds
     import maya.app.renderSetup.model.renderSetup as renderSetup
-    errors = [str(exc) for exc in failures_off_main_thread(lambda: cmds.ls(type="camera"),
+    errors = [str(exc) for exc in refused_off_main_thread(lambda: cmds.ls(type="camera"),
                                                            renderSetup.instance)]
     assert len(errors) == 2 and "main thread" in errors[0]
 
