@@ -37,13 +37,30 @@ def describe(path, scan=True):
     from rayvision_maya import scene_query
     from rayvision_maya.adapter import MayaAdapter
     path = str(path).replace("\\", "/")
+    warning = ""
     try:
         scene_query.open_scene(path)
     except RuntimeError as exc:
-        raise JobError("Maya could not open {}: {}".format(path, exc),
-                       hint="check the path, and open the scene in Maya to see what it "
-                            "reports")
-    return MayaAdapter().scene_info(scan=scan)
+        # Maya raises for errors while loading (a missing reference, an unknown plug-in)
+        # even when it opened the scene: go on with what it opened, and say so.
+        if _same_file(scene_query.scene_path(), path):
+            warning = "Maya reported errors while opening the scene: {}".format(
+                str(exc).strip())
+        else:
+            raise JobError("Maya could not open {}: {}".format(path, exc),
+                           hint="check the path, and open the scene in Maya to see what it "
+                                "reports")
+    info = MayaAdapter().scene_info(scan=scan)
+    if warning:
+        info.warnings.insert(0, warning)
+    return info
+
+
+def _same_file(first, second):
+    import os
+    if not first or not second:
+        return False
+    return os.path.normcase(os.path.abspath(first)) == os.path.normcase(os.path.abspath(second))
 
 
 def main(argv=None):

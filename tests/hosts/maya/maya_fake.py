@@ -178,6 +178,8 @@ class FakeMaya(object):
                 if path not in fake.files:
                     raise RuntimeError('File not found: "{}"'.format(path))
                 fake.load(dict(fake.files[path], path=path))
+                if fake.scene.get("open_errors"):  # Maya opened it, and raises all the same
+                    raise RuntimeError(fake.scene["open_errors"])
                 return path
             if flags.get("save"):
                 path = fake.scene.get("path") or ""

@@ -79,3 +79,16 @@ def test_the_scene_as_read_for_the_cli(maya_session, make_scene, project, tmp_pa
     assert info.host == "Maya" and info.scene_path == path
     assert [dep.exists for dep in info.dependencies] == [True, False]
     assert info.extra["render_layer_type"] == "1"
+
+
+def test_a_scene_maya_opens_with_errors_is_read_with_a_warning(maya_session, make_scene,
+                                                               project):
+    fake = maya_session({})
+    path = scene_file(fake, make_scene, project)
+    fake.files[path]["open_errors"] = "Error while reading reference: gone.ma"
+    code, out, err = run([path])
+    assert code == 0, err
+    job = json.loads(out)
+    assert job["scene"]["warnings"][0] == ("Maya reported errors while opening the scene: "
+                                           "Error while reading reference: gone.ma")
+    assert any("reported errors" in p["detail"] for p in job["problems"])
