@@ -13,6 +13,8 @@ import sqlite3
 import threading
 import time
 
+from rayvision_dcc.api import statuses
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     user_id INTEGER PRIMARY KEY, access_id TEXT UNIQUE NOT NULL, access_key TEXT NOT NULL,
@@ -63,12 +65,17 @@ SEED_ENVS = (
 FIRST_TASK_ID = 5000000
 FIRST_USER_ID = 10000001
 
-# Task statuses (job-files.md section 3).
-WAITING, RENDERING, STOP, FINISHED, FINISHED_HAS_FAILED = 0, 5, 10, 25, 30
-ABANDON, FINISHED_TEST, FAILED, ANALYSE = 35, 40, 45, 50
-TERMINAL = (STOP, FINISHED, FINISHED_HAS_FAILED, ABANDON, FAILED)
-# Frame statuses.
-F_WAITING, F_RUNNING, F_STOPPED, F_DONE, F_FAILED = 1, 2, 3, 4, 5
+# The statuses the farm sets, by their names in the API layer's one table (the first code
+# of a name: WAITING is 0).
+_TASK = {status.name: status.code for status in reversed(statuses.TASK_STATUSES)}
+_FRAME = {status.name: status.code for status in reversed(statuses.FRAME_STATUSES)}
+WAITING, RENDERING, STOP = _TASK["WAITING"], _TASK["RENDERING"], _TASK["STOP"]
+FINISHED, FINISHED_HAS_FAILED = _TASK["FINISHED"], _TASK["FINISHED_HAS_FAILED"]
+ABANDON, FINISHED_TEST, FAILED, ANALYSE = (_TASK["ABANDON"], _TASK["FINISHED_TEST"],
+                                           _TASK["FAILED"], _TASK["ANALYSE"])
+TERMINAL = statuses.TERMINAL
+F_WAITING, F_RUNNING, F_STOPPED = _FRAME["WAITING"], _FRAME["RENDERING"], _FRAME["STOPPED"]
+F_DONE, F_FAILED = _FRAME["DONE"], _FRAME["FAILED"]
 
 
 def now_ms():

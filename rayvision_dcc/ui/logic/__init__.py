@@ -18,8 +18,7 @@ from rayvision_dcc.ui.logic.form import (EnvChoice, FramesField, FramesState, Ha
 from rayvision_dcc.ui.logic.memory import REMEMBERED, SceneMemory
 from rayvision_dcc.ui.logic.progress import (PHASES, ErrorText, ProgressText, format_bytes,
                                              format_duration, format_rate)
-from rayvision_dcc.ui.logic.tasks import (ACTIONS, ACTIVE, FRAME_STATUS, TASK_STATUS, TERMINAL,
-                                          FrameRow, PollPolicy, TaskPage, TaskRow,
+from rayvision_dcc.ui.logic.tasks import (ACTIONS, FrameRow, PollPolicy, TaskPage, TaskRow,
                                           allowed_actions, frame_rows)
 
 __all__ = [
@@ -29,6 +28,6 @@ __all__ = [
     "hardware_label", "parse_labels", "submit_blockers",
     "REMEMBERED", "SceneMemory",
     "PHASES", "ErrorText", "ProgressText", "format_bytes", "format_duration", "format_rate",
-    "ACTIONS", "ACTIVE", "FRAME_STATUS", "TASK_STATUS", "TERMINAL", "FrameRow", "PollPolicy",
+    "ACTIONS", "FrameRow", "PollPolicy",
     "TaskPage", "TaskRow", "allowed_actions", "frame_rows",
 ]

@@ -1,32 +1,13 @@
-"""The task monitor: rows of tasks and frames, the actions they allow, when to poll."""
+"""The task monitor: rows of tasks and frames, the actions they allow, when to poll.
+
+Status names and colours come from the API layer's one table (``api.statuses``)."""
 from __future__ import annotations
 
 import time
 
+from rayvision_dcc.api.statuses import ACTIVE, TERMINAL, frame_status, task_status
 from rayvision_dcc.ui.logic.progress import format_duration
 from rayvision_dcc.ui.logic.values import as_int
-
-#: taskStatus -> (label, colour). Colours read on light and dark themes.
-TASK_STATUS = {
-    0: ("Waiting", "#8a8f98"), 1: ("Waiting", "#8a8f98"), 5: ("Rendering", "#2d7ff9"),
-    8: ("Preprocessing", "#2d7ff9"), 10: ("Stopped", "#d9822b"), 15: ("Stopped", "#d9822b"),
-    20: ("Stopped (arrears)", "#d64545"), 23: ("Stopped (timeout)", "#d64545"),
-    25: ("Done", "#2f9e5b"), 30: ("Done, some failed", "#d9822b"), 35: ("Abandoned", "#8a8f98"),
-    40: ("Test done", "#8e5bd9"), 45: ("Failed", "#d64545"), 50: ("Analysing", "#2d7ff9"),
-    100: ("Updating", "#8a8f98"),
-}
-TERMINAL = frozenset((10, 20, 23, 25, 30, 35, 45))
-ACTIVE = frozenset((0, 1, 5, 8, 50, 100))
-
-#: frameStatus -> (label, colour).
-FRAME_STATUS = {
-    1: ("Waiting", "#8a8f98"), 2: ("Rendering", "#2d7ff9"), 3: ("Stopped", "#d9822b"),
-    4: ("Done", "#2f9e5b"), 5: ("Failed", "#d64545"), 6: ("Waiting (preprocess)", "#8a8f98"),
-    7: ("Waiting (photon)", "#8a8f98"), 8: ("Waiting (priority)", "#8a8f98"),
-    9: ("Waiting (photon job)", "#8a8f98"), 10: ("Waiting (simulation)", "#8a8f98"),
-    11: ("Timed out", "#d64545"),
-}
-
 
 class TaskRow(object):
     """One task of ``getTaskList`` as the monitor shows it."""
@@ -37,9 +18,11 @@ class TaskRow(object):
         self.name = item.get("taskAlias") or "T{}".format(self.id)
         self.scene = item.get("sceneName") or ""
         self.project = item.get("projectName") or ""
+        status = task_status(item.get("taskStatus"))  # the API layer's one table
         self.status = as_int(item.get("taskStatus"), -1)
-        self.status_text, self.colour = TASK_STATUS.get(
-            self.status, (item.get("statusText") or "Status {}".format(self.status), "#8a8f98"))
+        self.status_text, self.colour = status.label, status.colour
+        if status.name == "UNKNOWN" and item.get("statusText"):
+            self.status_text = item["statusText"]
         self.total = as_int(item.get("totalFrames"))
         self.done = as_int(item.get("doneFrames"))
         self.failed = as_int(item.get("failedFrames"))
@@ -94,9 +77,9 @@ class FrameRow(object):
         self.raw = item
         self.id = as_int(item.get("id"))
         self.index = str(item.get("frameIndex") or item.get("frameBlock") or "")
+        status = frame_status(item.get("frameStatus"))
         self.status = as_int(item.get("frameStatus"), -1)
-        self.status_text, self.colour = FRAME_STATUS.get(
-            self.status, ("Status {}".format(self.status), "#8a8f98"))
+        self.status_text, self.colour = status.label, status.colour
         seconds = item.get("frameExecuteTime")
         self.render_time = format_duration(as_int(seconds)) if seconds is not None else ""
         self.has_thumbnail = self.status == 4
