@@ -27,5 +27,7 @@ def test_demo_round_trip(tmp_path):
         assert os.path.getsize(path) > 0
         assert png_size(path) == (64, 64)
     assert any("submitted task" in line for line in lines)
+    # The end status by name, from the one table (never "status [25]").
+    assert any(line.endswith("ended: Done") for line in lines), "\n".join(lines)
     # The texture went up with the scene: the scan found it through its // path.
     assert any("1 dependencies" in line or "dependencies" in line for line in lines)
