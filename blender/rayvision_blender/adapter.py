@@ -11,7 +11,7 @@ from __future__ import annotations
 from rayvision_dcc.hosts import HostAdapter
 from rayvision_dcc.job import Camera, RenderLayer, SceneInfo
 
-from rayvision_blender import scene_query
+from . import scene_query
 
 
 class BlenderAdapter(HostAdapter):

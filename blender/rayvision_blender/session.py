@@ -1,0 +1,577 @@
+"""What the Render Farm tool knows and does, without ``bpy``: the add-on's controller.
+
+Blender's UI code (``panels``, ``operators``) reads this state on the main thread and asks
+for work; the work (network, disk, transfer) runs on worker threads through
+:class:`Background`, and its results come back through a queue that :meth:`Session.tick`
+drains on the main thread (``ticking.tick`` calls it from a ``bpy.app.timers`` callback,
+tests call it directly). Nothing here imports ``bpy``; the scene is read through a reader
+object the caller gives (``step()`` on the main thread, in slices).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+import traceback
+
+from rayvision_dcc.errors import Cancelled, JobError
+from rayvision_dcc.ui import logic
+
+log = logging.getLogger("rayvision_blender")
+
+#: How many of the user's last tasks the tool lists.
+TASKS_SHOWN = 5
+
+
+class Job(object):
+    """One piece of work on a worker thread; ``report`` is its progress callback."""
+
+    def __init__(self, key, post):
+        self.key = key
+        self._post = post
+        self._cancel = threading.Event()
+        self.thread = None
+
+    @property
+    def cancelled(self):
+        return self._cancel.is_set()
+
+    def cancel(self):
+        self._cancel.set()
+
+    def report(self, event):
+        """A workflow progress callback: forwards the event, False once cancelled."""
+        self._post(self, "progress", event)
+        return not self._cancel.is_set()
+
+
+class Background(object):
+    """Worker threads whose results are handed back on the thread that calls ``drain``.
+
+    ``start(key, fn, *args, on_result=, on_error=, on_progress=)`` runs ``fn(job, *args)``
+    on a new daemon thread; one job per key (a new one replaces the older, whose late
+    results are dropped). Progress events are coalesced: only the newest of a job is kept
+    until the next ``drain``.
+    """
+
+    def __init__(self):
+        self._queue = queue.Queue()
+        self._jobs = {}
+        self._callbacks = {}
+        self._latest = {}
+        self._lock = threading.Lock()
+
+    def start(self, key, fn, *args, **callbacks):
+        job = Job(key, self._post)
+        with self._lock:
+            older = self._jobs.get(key)
+            if older is not None:
+                older.cancel()
+            self._jobs[key] = job
+            self._callbacks[job] = callbacks
+
+        def run():
+            try:
+                result = fn(job, *args)
+            except BaseException as exc:  # handed to the main thread, never lost
+                self._post(job, "error", (exc, traceback.format_exc()))
+            else:
+                self._post(job, "result", result)
+        job.thread = threading.Thread(target=run, name="rayvision-" + key, daemon=True)
+        job.thread.start()
+        return job
+
+    def _post(self, job, kind, payload):
+        if kind == "progress":
+            with self._lock:
+                fresh = job not in self._latest
+                self._latest[job] = payload
+            if fresh:
+                self._queue.put((job, "progress", None))
+            return
+        self._queue.put((job, kind, payload))
+
+    def busy(self, key=None):
+        with self._lock:
+            if key is None:
+                return bool(self._jobs)
+            return key in self._jobs
+
+    def job(self, key):
+        with self._lock:
+            return self._jobs.get(key)
+
+    def cancel(self, key):
+        job = self.job(key)
+        if job is None:
+            return False
+        job.cancel()
+        return True
+
+    def forget(self, key):
+        """Cancel the job of ``key`` and drop whatever it still hands back."""
+        with self._lock:
+            job = self._jobs.pop(key, None)
+            if job is not None:
+                self._callbacks.pop(job, None)
+                self._latest.pop(job, None)
+        if job is not None:
+            job.cancel()
+        return job is not None
+
+    def drain(self, budget=0.01):
+        """Run the callbacks of what finished or progressed, for about ``budget`` seconds.
+        Returns how many messages were handled."""
+        handled = 0
+        deadline = time.monotonic() + budget
+        while True:
+            try:
+                job, kind, payload = self._queue.get_nowait()
+            except queue.Empty:
+                return handled
+            handled += 1
+            with self._lock:
+                current = self._jobs.get(job.key) is job
+                callbacks = self._callbacks.get(job, {})
+                if kind == "progress":
+                    payload = self._latest.pop(job, None)
+                elif current:
+                    del self._jobs[job.key]
+                    self._callbacks.pop(job, None)
+                    self._latest.pop(job, None)
+            if current:
+                name = {"progress": "on_progress", "result": "on_result",
+                        "error": "on_error"}[kind]
+                callback = callbacks.get(name)
+                try:
+                    if callback is None:
+                        if kind == "error":
+                            log.error("%s failed: %s", job.key, payload[0])
+                    elif kind == "error":
+                        callback(*payload)
+                    else:
+                        callback(payload)
+                except Exception:  # a broken callback must not stop the tick
+                    log.exception("callback of %s failed", job.key)
+                if kind != "progress" and callbacks.get("on_done") is not None:
+                    callbacks["on_done"]()
+            if time.monotonic() > deadline:
+                return handled
+
+    def shutdown(self, timeout=5.0):
+        """Cancel every job and wait up to ``timeout`` s for their threads; True when all
+        stopped."""
+        with self._lock:
+            jobs = list(self._jobs.values())
+            self._jobs.clear()
+            self._callbacks.clear()
+            self._latest.clear()
+        deadline = time.monotonic() + timeout
+        for job in jobs:
+            job.cancel()
+        for job in jobs:
+            if job.thread is not None:
+                job.thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(job.thread is not None and job.thread.is_alive() for job in jobs)
+
+
+# -- the work done on workers (plain functions, no bpy) ---------------------------------
+
+def open_account(job, settings, client_factory):
+    """The client and what the tool shows of the account."""
+    client = client_factory(**settings)
+    account = {"client": client, "domain": client.settings.domain,
+               "platform": client.settings.platform,
+               "signed_in": bool(client.settings.access_id and client.settings.access_key)}
+    if account["signed_in"]:
+        account["profile"] = client.user_profile() or {}
+        account["envs"] = client.render_envs(2007) or []
+    return account
+
+
+def sign_in(job, access_id, access_key, settings, client_factory):
+    """Check the keys with the service, then store them as ``rayvision-dcc login`` does:
+    the key in the OS keyring or the 0600 file, the id (and zone) in the user config."""
+    from rayvision_dcc.api import CredentialStore, update_config
+    values = dict(settings, access_id=access_id, access_key=access_key)
+    account = open_account(job, values, client_factory)
+    CredentialStore().set(access_id, access_key)
+    update_config(access_id=access_id, domain=settings.get("domain") or None,
+                  platform=settings.get("platform") or None)
+    return account
+
+
+def sign_out(job, access_id):
+    from rayvision_dcc.api import CredentialStore, update_config
+    if access_id:
+        CredentialStore().delete(access_id)
+    update_config(access_id=None)
+
+
+def resolve_scene(job, scene, references):
+    """The scene with its references resolved on disk (``references`` None: the reader
+    resolved them already)."""
+    if references is not None:
+        from rayvision_dcc.job.references import resolve_references
+        deps, warnings = resolve_references(references, scene.scene_path,
+                                            scene.project_path or "")
+        scene.dependencies = deps
+        scene.warnings.extend(w for w in warnings if w not in scene.warnings)
+    return scene
+
+
+def check_spec(job, spec):
+    from rayvision_dcc.job.jobfiles import validate
+    return logic.ValidationList(logic.issues_from_tips(validate(spec)))
+
+
+def run_submit(job, spec, client, engine):
+    from rayvision_dcc.job.workflow import make_transfer, submit
+    transfer = make_transfer(client, engine) if engine and engine != "http" else None
+    return submit(spec, client, transfer=transfer, progress=job.report)
+
+
+def list_tasks(job, client, count):
+    return logic.TaskPage(client.task_list(page=1, page_size=count), page_size=count)
+
+
+def run_download(job, client, task_id, folder, engine):
+    from rayvision_dcc.job.workflow import download, make_transfer
+    transfer = make_transfer(client, engine or "http")
+    return download(client, task_id, folder, transfer=transfer, progress=job.report)
+
+
+def default_client_factory(**settings):
+    from rayvision_dcc.api import RenderClient
+    return RenderClient(**settings)
+
+
+# -- the controller -------------------------------------------------------------------------
+
+class Session(object):
+    """The tool's state for one Blender session; every method runs on the main thread.
+
+    ``settings`` (domain, platform, ...) come from the add-on preferences, read on the
+    main thread by the caller; ``client_factory(**settings)`` makes a RenderClient.
+    """
+
+    def __init__(self, client_factory=None, budget=0.02):
+        self.client_factory = client_factory or default_client_factory
+        self.budget = budget
+        self.background = Background()
+        self.settings = {}
+        self.engine = "http"
+        self.download_dir = ""
+        self.reset()
+
+    def reset(self):
+        """Forget the scene (a new file was loaded); the account stays."""
+        self.client = getattr(self, "client", None)
+        self.account = getattr(self, "account", {"signed_in": False})
+        self.account_error = getattr(self, "account_error", None)
+        self.reader = None
+        self.scene = None
+        self.validation = None
+        self.check_state = "idle"     # idle | reading | resolving | checking | done | failed
+        self.check_error = None
+        self.values = {}              # the JobSpec fields the check and the submit use
+        self.pending_submit = None    # True: submit once the check is done
+        self.progress = None          # logic.ProgressText of the running submission
+        self.phase = ""
+        self.submit_state = "idle"    # idle | running | cancelling | done | failed | cancelled
+        self.submit_error = None
+        self.task_ref = None
+        self.tasks = getattr(self, "tasks", [])
+        self.tasks_error = None
+        self.download_state = {}      # task id -> text
+        self.messages = []            # (level, text) for the operator reports
+        self.changed = True
+
+    def forget_scene(self):
+        """Another file was loaded: drop the check (a running submission goes on)."""
+        if self.pending_submit is not None:
+            self.submit_state = "cancelled"
+            self.phase = "Cancelled: another file was opened"
+        self.reader = None
+        self.pending_submit = None
+        self.background.forget("check")
+        self.scene = None
+        self.validation = None
+        self.check_state = "idle"
+        self.check_error = None
+        self.changed = True
+
+    # -- state the UI reads -----------------------------------------------------------
+    @property
+    def signed_in(self):
+        return bool(self.account.get("signed_in"))
+
+    @property
+    def account_text(self):
+        if not self.signed_in:
+            return ""
+        return logic.account_text(self.account.get("profile"), self.account.get("domain", ""))
+
+    @property
+    def envs(self):
+        return list(self.account.get("envs") or [])
+
+    @property
+    def busy(self):
+        return self.submit_state in ("running", "cancelling") or self.pending_submit is not None
+
+    @property
+    def checking(self):
+        return self.check_state in ("reading", "resolving", "checking")
+
+    def idle(self):
+        """True when no slice is left to read and no worker runs (tests wait on it)."""
+        return self.reader is None and not self.background.busy()
+
+    # -- account ------------------------------------------------------------------------
+    def configure(self, settings, engine="http", download_dir=""):
+        self.settings = dict((k, v) for k, v in settings.items() if v not in (None, ""))
+        self.engine = engine or "http"
+        self.download_dir = download_dir or ""
+
+    def connect(self):
+        self.account_error = None
+        self.background.start("account", open_account, self.settings, self.client_factory,
+                              on_result=self._account_opened, on_error=self._account_failed)
+        self.changed = True
+
+    def sign_in(self, access_id, access_key):
+        self.account_error = None
+        self.background.start("account", sign_in, access_id, access_key, self.settings,
+                              self.client_factory, on_result=self._account_opened,
+                              on_error=self._account_failed)
+
+    def sign_out(self):
+        access_id = self.client.settings.access_id if self.client is not None else None
+        self.client = None
+        self.account = {"signed_in": False}
+        self.tasks = []
+        self.background.start("account", sign_out, access_id,
+                              on_error=self._account_failed)
+        self.changed = True
+
+    def _account_opened(self, account):
+        self.client = account.pop("client")
+        self.account = account
+        self.account_error = None
+        self.changed = True
+        if self.signed_in:
+            self.refresh_tasks()
+
+    def _account_failed(self, error, traceback_text):
+        self.account_error = logic.ErrorText(error, traceback_text)
+        self.account = {"signed_in": False}
+        self.changed = True
+
+    # -- the scene check ------------------------------------------------------------------
+    def check(self, reader, values=None, then_submit=False):
+        """Read the scene with ``reader`` (sliced, on ticks), resolve it on a worker and
+        validate it with ``values`` (JobSpec fields: frames, cameras, env_name, ...); with
+        ``then_submit`` submit after a check without errors."""
+        self.reader = reader
+        self.scene = None
+        self.validation = None
+        self.check_error = None
+        self.check_state = "reading"
+        self.values = dict(values or {})
+        self.pending_submit = True if then_submit else None
+        if then_submit:
+            self.submit_state = "idle"
+            self.submit_error = None
+            self.progress = None
+            self.phase = "Checking the scene"
+        self.changed = True
+
+    def _read_slice(self, budget):
+        try:
+            finished = self.reader.step()
+        except Exception as exc:
+            self.reader = None
+            self._check_failed(exc, traceback.format_exc())
+            return
+        if not finished:
+            return
+        scene, references = self.reader.scene, self.reader.references
+        self.reader = None
+        self.check_state = "resolving"
+        self.changed = True
+        self.background.start("check", resolve_scene, scene, references,
+                              on_result=self._resolved, on_error=self._check_failed)
+
+    def _resolved(self, scene):
+        self.scene = scene
+        self.check_state = "checking"
+        spec = self.build_spec(self.values)
+        self.background.start("check", check_spec, spec, on_result=self._checked,
+                              on_error=self._check_failed)
+        self.changed = True
+
+    def _checked(self, validation):
+        self.validation = validation
+        self.check_state = "done"
+        self.changed = True
+        wanted, self.pending_submit = self.pending_submit, None
+        if wanted is None:
+            return
+        if validation.has_errors:
+            self.submit_state = "failed"
+            self.submit_error = logic.ErrorText(JobError(
+                "not submitted: the check found {}".format(validation.summary.lower()),
+                hint="fix what the check lists, then submit again"))
+            self.messages.append(("ERROR", self.submit_error.message))
+            return
+        self._start_submit(self.values)
+
+    def _check_failed(self, error, traceback_text):
+        self.check_state = "failed"
+        self.check_error = logic.ErrorText(error, traceback_text)
+        if self.pending_submit is not None:
+            self.pending_submit = None
+            self.submit_state = "failed"
+            self.submit_error = self.check_error
+        self.changed = True
+
+    def build_spec(self, values):
+        from rayvision_dcc.job.spec import JobSpec
+        values = dict(values)
+        env = values.pop("render_env", None)
+        if env is None:
+            env = self.chosen_env(values.pop("env_name", ""))
+        else:
+            values.pop("env_name", None)
+        return JobSpec(scene=self.scene.copy(), render_env=dict(env or {}), **values)
+
+    def chosen_env(self, name=""):
+        host_version = self.scene.host_version if self.scene is not None else None
+        choice = logic.EnvChoice(self.envs, name or None, host_version)
+        return choice.env(choice.default_index)
+
+    # -- submit ---------------------------------------------------------------------------
+    def blockers(self, render_running=False):
+        """Why a submission cannot start now ([] when it can)."""
+        reasons = []
+        if self.busy:
+            reasons.append("a submission is running: wait for it or cancel it")
+        if render_running:
+            reasons.append("Blender is rendering: wait for the render to end")
+        if not self.signed_in:
+            reasons.append("sign in first")
+        return reasons
+
+    def submit(self, reader, values):
+        """Check the scene again (the saved file is what the farm gets) and submit."""
+        self.check(reader, values, then_submit=True)
+
+    def _start_submit(self, values):
+        spec = self.build_spec(values)
+        self.submit_state = "running"
+        self.phase = "Preparing"
+        self.progress = None
+        self.background.start("submit", run_submit, spec, self.client, self.engine,
+                              on_progress=self._progressed, on_result=self._submitted,
+                              on_error=self._submit_failed)
+        self.changed = True
+
+    def cancel(self):
+        if self.pending_submit is not None:
+            self.pending_submit = None
+            self.reader = None
+            self.background.forget("check")
+            self.submit_state = "cancelled"
+            self.check_state = "idle"
+        elif self.background.cancel("submit"):
+            self.submit_state = "cancelling"
+        self.changed = True
+
+    def _progressed(self, event):
+        self.progress = logic.ProgressText(event)
+        self.phase = self.progress.phase
+        self.changed = True
+
+    def _submitted(self, task_ref):
+        self.task_ref = task_ref
+        self.submit_state = "done"
+        self.phase = "Submitted"
+        self.messages.append(("INFO", "task {} is on the farm".format(task_ref.task_id)))
+        self.changed = True
+        self.refresh_tasks()
+
+    def _submit_failed(self, error, traceback_text):
+        if isinstance(error, Cancelled):
+            self.submit_state = "cancelled"
+            self.phase = "Cancelled: what was uploaded is kept"
+        else:
+            self.submit_state = "failed"
+            self.submit_error = logic.ErrorText(error, traceback_text)
+            self.messages.append(("ERROR", self.submit_error.message))
+        self.changed = True
+
+    # -- tasks and downloads ------------------------------------------------------------
+    def refresh_tasks(self):
+        if self.client is None or not self.signed_in:
+            return
+        self.background.start("tasks", list_tasks, self.client, TASKS_SHOWN,
+                              on_result=self._tasks_listed, on_error=self._tasks_failed)
+
+    def _tasks_listed(self, page):
+        self.tasks = page.rows
+        self.tasks_error = None
+        self.changed = True
+
+    def _tasks_failed(self, error, traceback_text):
+        self.tasks_error = logic.ErrorText(error, traceback_text)
+        self.changed = True
+
+    def task_folder(self, task_id):
+        return os.path.join(self.download_dir or os.path.expanduser("~"), str(task_id))
+
+    def download(self, task_id):
+        task_id = int(task_id)
+        folder = self.task_folder(task_id)
+        self.download_state[task_id] = "Downloading..."
+        key = "download-{}".format(task_id)
+
+        def progressed(event):
+            text = logic.ProgressText(event)
+            self.download_state[task_id] = "Downloading {}".format(text.files or text.bytes)
+            self.changed = True
+
+        def done(paths):
+            self.download_state[task_id] = "{} file(s) in {}".format(len(paths), folder)
+            self.messages.append(("INFO", self.download_state[task_id]))
+            self.changed = True
+
+        def failed(error, traceback_text):
+            self.download_state[task_id] = "Download failed: " + logic.ErrorText(
+                error, traceback_text).message
+            self.changed = True
+        self.background.start(key, run_download, self.client, task_id, folder, self.engine,
+                              on_progress=progressed, on_result=done, on_error=failed)
+        self.changed = True
+        return folder
+
+    # -- the tick ---------------------------------------------------------------------------
+    def tick(self):
+        """One main-thread turn: read a slice of the scene, hand back finished work.
+        Returns True when something the UI shows changed since the last tick."""
+        if self.reader is not None:
+            self._read_slice(self.budget)
+        self.background.drain(self.budget)
+        changed, self.changed = self.changed, False
+        return changed
+
+    def take_messages(self):
+        messages, self.messages = self.messages, []
+        return messages
+
+    def shutdown(self, timeout=5.0):
+        self.reader = None
+        self.pending_submit = None
+        return self.background.shutdown(timeout)

@@ -1,0 +1,81 @@
+"""Small scenes made with bpy for the add-on tests (renderable in well under a second)."""
+import os
+
+import bpy
+
+from rayvision_dcc.localfarm.render_worker import png_bytes
+
+
+def png(path, colour=(200, 120, 40), size=4):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(png_bytes(size, size, lambda x, y: colour))
+    return path
+
+
+def empty_scene():
+    """A new empty scene (read_factory_settings would reset the preferences too, and
+    with them disable the add-on)."""
+    bpy.ops.wm.read_homefile(use_empty=True)
+    return bpy.context.scene
+
+
+def add_camera(scene, name, location=(0.0, -5.0, 0.0)):
+    camera = bpy.data.objects.new(name, bpy.data.cameras.new(name))
+    camera.location = location
+    camera.rotation_euler = (1.5708, 0.0, 0.0)
+    scene.collection.objects.link(camera)
+    if scene.camera is None:
+        scene.camera = camera
+    return camera
+
+
+def textured_quad(scene, image):
+    mesh = bpy.data.meshes.new("Quad")
+    mesh.from_pydata([(-1, 0, -1), (1, 0, -1), (1, 0, 1), (-1, 0, 1)], [], [(0, 1, 2, 3)])
+    mesh.uv_layers.new(name="UV")
+    quad = bpy.data.objects.new("Quad", mesh)
+    scene.collection.objects.link(quad)
+    material = bpy.data.materials.new("Mat")
+    material.use_nodes = True
+    nodes = material.node_tree.nodes
+    node = nodes.new("ShaderNodeTexImage")
+    node.image = image
+    material.node_tree.links.new(node.outputs["Color"],
+                                 nodes["Principled BSDF"].inputs["Base Color"])
+    mesh.materials.append(material)
+    return quad
+
+
+def tiny_render(scene, frames=(1, 2)):
+    sun = bpy.data.objects.new("Sun", bpy.data.lights.new("Sun", "SUN"))
+    scene.collection.objects.link(sun)
+    scene.render.engine = "CYCLES"
+    scene.cycles.samples = 1
+    scene.cycles.use_denoising = False
+    scene.render.resolution_x = scene.render.resolution_y = 32
+    scene.render.resolution_percentage = 100
+    scene.frame_start, scene.frame_end = frames
+
+
+def save(path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    bpy.ops.wm.save_as_mainfile(filepath=str(path))
+    return str(path)
+
+
+def render_scene(folder, packed=True):
+    """A quad with a relative texture (and a packed one), one camera, two tiny frames."""
+    folder = str(folder)
+    scene = empty_scene()
+    blend = save(os.path.join(folder, "shot.blend"))
+    add_camera(scene, "Camera")
+    tiny_render(scene)
+    png(os.path.join(folder, "tex", "wood.png"))
+    image = bpy.data.images.load("//tex/wood.png")
+    textured_quad(scene, image)
+    if packed:
+        inner = bpy.data.images.new("inside", 4, 4)
+        inner.pack()
+        inner.use_fake_user = True
+    return save(blend)
