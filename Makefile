@@ -2,8 +2,12 @@
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 # Maya 2022's pair (Python 3.7 + PySide2 5.15) for the in-host code, when this machine has 3.7.
 PY37 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.7*/bin/python3.7) $(wildcard /usr/bin/python3.7) $(wildcard /usr/local/bin/python3.7))
+# Blender 5.1+ (bpy 5.3) runs Python 3.13: the add-on's tests again there, when this
+# machine has 3.13.
+PY313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13 2>/dev/null))
 VENV := .venv
 VENV37 := .venv37
+VENV313 := .venv313
 # The official SDK (rayvision-api pins requests 2.23) in a venv of its own, to show the
 # local farm answers it too (tests/localfarm/test_farm_official_sdk.py).
 VENVSDK := .venv-sdk
@@ -12,7 +16,8 @@ BIN := $(VENV)/bin
 # tests/workflow/test_transmitter_real.py runs the real Linux binary.
 TRANSFER_BINARIES := rayvision_sync==3.1.8
 
-.PHONY: all venv venv37 test test311 test37 demo bench farm bundle clean
+.PHONY: all venv venv37 venv313 test test311 test37 test313 demo bench farm bundle clean \
+	blender-extension
 
 all: test
 
@@ -33,7 +38,15 @@ $(VENV37)/bin/.installed: setup.py
 
 venv37: $(VENV37)/bin/.installed
 
-test: test311 test37
+$(VENV313)/bin/.installed: setup.py
+	$(PY313) -m venv $(VENV313)
+	$(VENV313)/bin/python -m pip install -q --upgrade pip
+	$(VENV313)/bin/python -m pip install -q -e ".[qt,test]" "bpy==5.3.*"
+	touch $@
+
+venv313: $(VENV313)/bin/.installed
+
+test: test311 test37 test313
 
 $(VENVSDK)/bin/.installed:
 	$(PYTHON) -m venv $(VENVSDK)
@@ -53,6 +66,19 @@ else
 	RAYVISION_FARM_PYTHON=$(abspath $(BIN)/python) $(VENV37)/bin/python -m pytest -q -m "not py311" tests/api tests/job tests/hosts tests/workflow tests/ui tests/test_files.py
 endif
 
+# The Blender add-on on the newest Blender (bpy 5.3, Python 3.13).
+test313:
+ifeq ($(PY313),)
+	@echo "SKIPPED: no Python 3.13 on this machine; the Blender add-on ran on bpy $$($(BIN)/python -c 'import bpy; print(bpy.app.version_string)') only"
+else
+	$(MAKE) venv313
+	$(VENV313)/bin/python -m pytest -q tests/blender tests/hosts/test_blender_scan.py tests/localfarm/test_farm_render_bpy.py
+endif
+
+# The Blender extension zips, one per platform, with their wheels (PySide6 included).
+blender-extension: venv
+	$(BIN)/python blender/build_extension.py --qt --output dist/blender
+
 demo: venv
 	$(BIN)/python -m rayvision_dcc.cli.demo
 
@@ -69,4 +95,4 @@ bundle: venv
 	$(BIN)/python installer/make_bundle.py --out dist/bundle $(PLATFORMS)
 
 clean:
-	rm -rf $(VENV) $(VENV37) $(VENVSDK) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(VENV37) $(VENV313) $(VENVSDK) build *.egg-info .pytest_cache

@@ -15,7 +15,7 @@ import os
 import sys
 
 bl_info = {
-    "name": "Rayvision Render Farm",
+    "name": "Rayvision Render Submitter",
     "author": "rayvision-dcc",
     "version": (0, 1, 0),
     "blender": (2, 93, 0),

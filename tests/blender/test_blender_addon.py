@@ -82,6 +82,19 @@ def farm_prefs(addon, farm, tmp_path):
     runtime.start_timer()
 
 
+def blender_env(farm):
+    """The name of a render environment of this bpy's version (the local farm's default
+    user has Blender 4.5; a newer bpy gets one added)."""
+    version = "{}.{}".format(*bpy.app.version[:2])
+    client = farm.client()
+    for env in client.render_envs(2007):
+        if str(env.get("cgVersion")) == version:
+            return env["editName"]
+    name = "Blender " + version
+    client.add_render_env(2007, "Blender", version, name)
+    return name
+
+
 def sign_in(farm):
     from rayvision_blender import runtime
     access_id, access_key = farm.users[0]
@@ -117,9 +130,12 @@ def test_sign_in_stores_the_key_as_the_cli_does(farm_prefs, farm):
 def test_submission_renders_on_the_farm_and_downloads(farm_prefs, farm, tmp_path, guarded):
     from blendscenes import render_scene
     from rayvision_blender import runtime
+    env_name = blender_env(farm)
     current = sign_in(farm)
     blend = render_scene(tmp_path / "proj")
+    bpy.context.scene.rayvision.env_name = env_name
     bpy.context.scene.render.resolution_percentage = 50  # unsaved change: saved on submit
+    bpy.ops.ed.undo_push(message="change")  # what marks the file changed in Blender 5.x
     assert bpy.data.is_dirty
     saved_before = os.stat(blend).st_mtime_ns
     assert bpy.ops.rayvision.submit() == {"FINISHED"}
@@ -177,3 +193,18 @@ def test_the_guard_catches_bpy_off_the_main_thread(addon, guarded):
     wait_until(lambda: background.drain() or errors, message="the worker")
     assert guarded == [("rayvision-peek", "bpy.data")]
     assert "off the main thread" in str(errors[0])
+
+
+def test_an_environment_of_another_version_is_named_in_the_check(farm_prefs, farm, tmp_path):
+    from blendscenes import render_scene
+    farm.client().add_render_env(2007, "Blender", "3.6", "Old 3.6")
+    current = sign_in(farm)
+    render_scene(tmp_path / "proj")
+    bpy.context.scene.rayvision.env_name = "Old 3.6"
+    assert bpy.ops.rayvision.check() == {"FINISHED"}
+    run_ticks(lambda: current.check_state in ("done", "failed"), message="the check")
+    errors = [issue for issue in current.validation.errors if issue.code == "15013"]
+    assert len(errors) == 1, current.validation.issues
+    assert "Old 3.6" in errors[0].text and "{}.{}".format(*bpy.app.version[:2]) in \
+        errors[0].text
+    assert "render environment of the scene's version" in errors[0].hint

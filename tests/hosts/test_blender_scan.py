@@ -290,13 +290,18 @@ def test_movie_output_and_no_camera_in_process(made, tmp_path):
     from rayvision_blender import scene_query
     scene_query.open_blend(made["blend"])
     scene = bpy.context.scene
-    scene.render.image_settings.file_format = "FFMPEG"
+    settings = scene.render.image_settings
+    if hasattr(settings, "media_type"):  # Blender 5.0+: movies are a media type
+        settings.media_type = "VIDEO"
+    else:
+        settings.file_format = "FFMPEG"
     scene.camera = None
     info = BlenderAdapter().scene_info(scan=False)
     assert info.output_format == "FFMPEG"
     assert [c.renderable for c in info.cameras] == [False, False]
     tips = build_tips(JobSpec(scene=info, render_env={"cgVersion": info.host_version}))
     assert "46000" in tips and "46003" in tips
+    bpy.ops.ed.undo_push(message="change")  # what marks the file changed in Blender 5.x
     assert BlenderAdapter().is_dirty() is True
 
 
