@@ -1,4 +1,5 @@
-"""Small scenes made with bpy for the add-on tests (renderable in well under a second)."""
+"""Small scenes made with bpy for the add-on tests (renderable in well under a second),
+and the tick loop: timers never fire in background mode, so the tests call the tick."""
 import os
 
 import bpy
@@ -79,3 +80,14 @@ def render_scene(folder, packed=True):
         inner.pack()
         inner.use_fake_user = True
     return save(blend)
+
+
+def run_ticks(predicate, timeout=120.0, message="the tool to finish"):
+    """Call the tool's tick (what the timer does) until ``predicate()`` holds."""
+    from farmsupport import wait_until
+    from rayvision_blender import runtime
+
+    def ticked():
+        runtime.tick()
+        return predicate()
+    return wait_until(ticked, timeout=timeout, interval=0.01, message=message)

@@ -1,12 +1,16 @@
-"""The Blender add-on in real ``bpy``: the add-on enabled once per module through
-Blender's own ``addon_utils``, generated scenes, and a tick loop (timers never fire in
-background mode, so the tests drive ``runtime.tick`` themselves)."""
+"""The Blender add-on in real ``bpy``: ``blender/`` on the path and the add-on enabled
+once per module through Blender's own ``addon_utils`` (scenes and the tick loop are in
+``blendscenes.py``).
+
+No ``import bpy`` at module level here: bpy 4.5 hangs at process exit (a C++ destructor
+waits on its own sound thread) when the bpy module outlives interpreter teardown, and a
+conftest module is kept alive longer than test modules (with pytest-qt loaded, to the
+end). The test modules import bpy with ``pytest.importorskip``.
+"""
 import os
 import sys
 
 import pytest
-
-bpy = pytest.importorskip("bpy")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BLENDER_DIR = os.path.join(ROOT, "blender")
@@ -17,6 +21,7 @@ if BLENDER_DIR not in sys.path:
 @pytest.fixture(scope="module")
 def addon():
     """The add-on enabled as Blender enables it; disabled after the module."""
+    pytest.importorskip("bpy")
     import addon_utils
     module = addon_utils.enable("rayvision_blender", default_set=True, handle_error=None)
     assert module is not None, "Blender could not enable rayvision_blender"
@@ -24,14 +29,3 @@ def addon():
         yield module
     finally:
         addon_utils.disable("rayvision_blender", default_set=True, handle_error=None)
-
-
-def run_ticks(predicate, timeout=120.0, message="the tool to finish"):
-    """Call the tool's tick (what the timer does) until ``predicate()`` holds."""
-    from farmsupport import wait_until
-    from rayvision_blender import runtime
-
-    def ticked():
-        runtime.tick()
-        return predicate()
-    return wait_until(ticked, timeout=timeout, interval=0.01, message=message)

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-import bpy
-from conftest import run_ticks
+bpy = pytest.importorskip("bpy")
+from blendscenes import run_ticks
 
 pytestmark = [pytest.mark.bpy, pytest.mark.py311]
 

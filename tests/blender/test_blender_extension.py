@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-import bpy
+bpy = pytest.importorskip("bpy")
 
 pytestmark = [pytest.mark.bpy, pytest.mark.py311]
 
