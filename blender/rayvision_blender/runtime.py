@@ -5,8 +5,6 @@ runs, every 0.5 s when idle), tests call it directly (timers never fire in backg
 mode). Each tick reads a slice of the scene and hands finished worker results to the
 session, on Blender's main thread.
 """
-import os
-
 import bpy
 
 from .session import Session
@@ -105,57 +103,11 @@ def shutdown(timeout=5.0):
 
 # -- reading the scene -------------------------------------------------------------------
 
-class _ReaderBeforeContract(object):
-    """Reads the scene in slices with the adapter's own readers (one datablock kind per
-    step), for a core without ``rayvision_dcc.hosts.reading``."""
-
-    def __init__(self, adapter):
-        from . import scene_query
-        self.adapter = adapter
-        self._readers = list(scene_query.DEPENDENCY_READERS)
-        self._deps = []
-        self._warnings = []
-        self.scene = None
-        self.references = None
-        self.done = False
-
-    def step(self):
-        from . import scene_query
-        from rayvision_dcc.job import Dependency
-        if self.scene is None:
-            self.scene = self.adapter.scene_info(scan=False)
-            return False
-        if self._readers:
-            deps, warnings = scene_query.scan_dependencies(self._readers[:1])
-            del self._readers[:1]
-            self._deps.extend(deps)
-            self._warnings.extend(warnings)
-            return False
-        seen = set()
-        for item in self._deps:
-            if item["path"] in seen:
-                continue
-            seen.add(item["path"])
-            self.scene.dependencies.append(Dependency(
-                path=item["path"], kind=item["kind"], exists=item["exists"],
-                owner=item["owner"]))
-        self.scene.warnings.extend(self._warnings)
-        self.done = True
-        return True
-
-
 def make_reader(adapter=None):
-    """A slice reader of the current scene."""
+    """A slice reader of the current scene (the core's ``SliceReader``: ``step()`` on the
+    main thread reads for about ``budget`` seconds)."""
+    from rayvision_dcc.hosts.reading import SliceReader
     if adapter is None:
         from .adapter import BlenderAdapter
         adapter = BlenderAdapter()
-    try:
-        from rayvision_dcc.hosts.reading import SliceReader
-    except ImportError:
-        return _ReaderBeforeContract(adapter)
-    return SliceReader(adapter)
-
-
-def folder_of(path):
-    """``path`` if it is a folder, else its parent."""
-    return path if os.path.isdir(path) else os.path.dirname(path)
+    return SliceReader(adapter, budget=session().budget)
