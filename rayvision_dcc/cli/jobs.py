@@ -147,7 +147,8 @@ def _print(args, value, text_lines):
 # -- commands ---------------------------------------------------------------------------
 def scene_from_args(args):
     if args.scene_info:
-        return read_scene_info(args.scene_info)
+        from rayvision_dcc.hosts import PlainFileAdapter
+        return PlainFileAdapter.from_file(args.scene_info).scene_info()
     if not args.scene:
         raise JobError("no scene given", hint="pass a .blend file, or --scene-info FILE.json")
     if not os.path.isfile(args.scene):
@@ -155,29 +156,6 @@ def scene_from_args(args):
                        hint="check the path; a relative path is read from the current folder")
     from rayvision_dcc.hosts.headless import scan_scene
     return scan_scene(os.path.abspath(args.scene))  # through the host plugin's scanner
-
-
-def read_scene_info(path):
-    """A SceneInfo JSON file; a missing, unreadable or malformed file is a JobError."""
-    from rayvision_dcc.job.scene import SceneInfo
-    try:
-        with open(path, "r", encoding="utf-8") as handle:
-            data = json.load(handle)
-    except OSError as exc:
-        raise JobError("cannot read the scene info {}: {}".format(path, exc.strerror or exc),
-                       hint="check the path of --scene-info") from exc
-    except ValueError as exc:
-        raise JobError("the scene info {} is not JSON: {}".format(path, exc),
-                       hint="write it with a host adapter's scene_info().to_dict()") from exc
-    if not isinstance(data, dict):
-        raise JobError("the scene info {} does not hold a JSON object".format(path),
-                       hint="write it with a host adapter's scene_info().to_dict()")
-    try:
-        return SceneInfo.from_dict(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise JobError("the scene info {} is not a scene description ({}: {})".format(
-            path, type(exc).__name__, exc),
-            hint="write it with a host adapter's scene_info().to_dict()") from exc
 
 
 def spec_from_args(args, scene):

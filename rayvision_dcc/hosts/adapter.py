@@ -15,12 +15,10 @@ else (job files, validation, upload) is the core's.
 from __future__ import annotations
 
 import abc
-import json
 import os
 
-from rayvision_dcc.errors import JobError
 from rayvision_dcc.job.references import FileReference, resolve_references
-from rayvision_dcc.job.scene import CG_IDS, SceneInfo
+from rayvision_dcc.job.scene import CG_IDS, SceneInfo, load_scene_info
 
 
 class HostAdapter(abc.ABC):
@@ -103,13 +101,8 @@ class PlainFileAdapter(HostAdapter):
 
     @classmethod
     def from_file(cls, path, recheck=False):
-        try:
-            with open(path, "r", encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError) as exc:
-            raise JobError("cannot read the scene description {}: {}".format(path, exc),
-                           hint="give a JSON file written by SceneInfo.to_dict()") from exc
-        return cls(data, recheck=recheck)
+        """The description in a JSON file written by ``SceneInfo.to_dict()``."""
+        return cls(load_scene_info(path), recheck=recheck)
 
     def host_version(self):
         return self._info.host_version

@@ -6,6 +6,7 @@ one process (a ``bpy`` subprocess, a Maya session) can be submitted from another
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
@@ -243,6 +244,29 @@ class SceneInfo:
 
     def copy(self):
         return SceneInfo.from_dict(self.to_dict())
+
+
+def load_scene_info(path):
+    """The SceneInfo in a JSON file (``--scene-info``, ``PlainFileAdapter.from_file``); a
+    missing, unreadable or malformed file is a JobError."""
+    try:
+        with open(path, "r", encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise JobError("cannot read the scene info {}: {}".format(path, exc.strerror or exc),
+                       hint="check the path of --scene-info") from exc
+    except ValueError as exc:
+        raise JobError("the scene info {} is not JSON: {}".format(path, exc),
+                       hint="write it with a host adapter's scene_info().to_dict()") from exc
+    if not isinstance(data, dict):
+        raise JobError("the scene info {} does not hold a JSON object".format(path),
+                       hint="write it with a host adapter's scene_info().to_dict()")
+    try:
+        return SceneInfo.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise JobError("the scene info {} is not a scene description ({}: {})".format(
+            path, type(exc).__name__, exc),
+            hint="write it with a host adapter's scene_info().to_dict()") from exc
 
 
 def _copy_json(value):
