@@ -268,3 +268,30 @@ def test_the_transfer_setting_is_stored_and_used_by_submit(qtbot, signed_in, ope
     again = open_panel(scene_factory(textures=1, size=1024))
     wait_signed_in(qtbot, again)
     assert again.form.transfer_choice.engine() == "aspera"
+
+
+def test_the_host_is_read_in_slices_on_the_ui_thread(qtbot, signed_in, open_panel,
+                                                     scene_factory):
+    """A host whose reads take time is read in several slices (the host answers its own
+    events in between), never off the UI thread; the files are then resolved in a worker."""
+    from hosts.fake_host import FakeHost
+    host = FakeHost.from_scene(scene_factory(textures=40, size=64), call_cost=0.002)
+    panel = open_panel(None, adapter=host, read_budget=0.01)
+    wait_signed_in(qtbot, panel)
+    assert panel.reader.done and panel.reader.slices >= 3
+    assert len(panel.scene.dependencies) == 40 and all(d.exists for d in panel.scene.dependencies)
+    assert host.calls_off(threading.main_thread()) == []
+
+
+def test_a_host_that_fails_while_read_shows_why(qtbot, signed_in, open_panel, scene_factory):
+    from hosts.fake_host import FakeHost
+
+    class ClosedMidway(FakeHost):
+        def iter_references(self):
+            yield next(iter(super(ClosedMidway, self).iter_references()))
+            raise RuntimeError("the scene was closed while it was read")
+    panel = open_panel(None, adapter=ClosedMidway.from_scene(scene_factory(textures=3)))
+    qtbot.waitUntil(lambda: panel.checks.check_summary.text() == "The scene could not be read",
+                    timeout=WAIT)
+    assert "scene was closed" in panel.error.details.toPlainText()
+    assert not panel.actions.submit_button.isEnabled()
