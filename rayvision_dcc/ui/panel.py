@@ -157,6 +157,7 @@ class SubmitPanel(QtWidgets.QWidget):
         self.workers = Workers(self)
         self.client = None
         self.signed_in = False
+        self._session_error = False  # the error box shows a connection error
         self.overrides = {}
         self.profile = {}
         self.validation = None
@@ -269,7 +270,9 @@ class SubmitPanel(QtWidgets.QWidget):
         self.form.set_envs(session.get("envs") or [])
         self.form.set_hardware(session.get("hardware") or [])
         self.monitor.set_client(self.client)
-        self.error.clear()
+        if self._session_error:  # a scene that could not be read stays said
+            self.error.clear()
+            self._session_error = False
         self._update_submit()
         self.schedule_validation()
         self.session_opened.emit(True)
@@ -278,6 +281,7 @@ class SubmitPanel(QtWidgets.QWidget):
         self.signed_in = False
         self.account.show_not_connected()
         self.error.show_error(error, traceback_text)
+        self._session_error = True
         self._update_submit()
 
     def _zone_chosen(self, domain):
@@ -359,6 +363,7 @@ class SubmitPanel(QtWidgets.QWidget):
     def _scan_failed(self, error, traceback_text):
         self.checks.show_unreadable()
         self.error.show_error(error, traceback_text)
+        self._session_error = False
 
     def schedule_validation(self, now=False):
         if not self._scanned:
