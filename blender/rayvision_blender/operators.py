@@ -18,14 +18,21 @@ def job_values(scene):
     values = {"project_name": settings.project_name.strip()}
     if not settings.use_scene_frames and settings.frames.strip():
         values["frames"] = settings.frames.strip()
-    if settings.camera_mode == "ALL":
+    if settings.camera_mode == "CAMERA":
+        values["cameras"] = [settings.camera.name] if settings.camera is not None else []
+    elif settings.camera_mode == "ALL":
         values["cameras"] = sorted(obj.name for obj in scene.objects if obj.type == "CAMERA")
+        values["per_camera"] = True  # Blender renders one camera per task
     elif settings.camera_mode == "MARKERS":
-        names = []
-        for marker in sorted(scene.timeline_markers, key=lambda item: item.frame):
-            if marker.camera is not None and marker.camera.name not in names:
-                names.append(marker.camera.name)
-        values["cameras"] = names
+        # The task starts with the camera bound at (or before) its first frame; Blender
+        # switches to the others at their markers while it renders.
+        bound = [(marker.frame, marker.camera.name) for marker in scene.timeline_markers
+                 if marker.camera is not None]
+        first = [name for frame, name in sorted(bound) if frame <= scene.frame_start]
+        if first:
+            values["cameras"] = [first[-1]]
+        elif bound:
+            values["cameras"] = [sorted(bound)[0][1]]
     env = settings.env_name
     values["env_name"] = "" if env in ("", DEFAULT_ENV) else env
     current = runtime.session()

@@ -94,6 +94,14 @@ def draw_job(layout, context, current):
     else:
         row.prop(settings, "frames", text="")
     column.prop(settings, "camera_mode")
+    if settings.camera_mode == "CAMERA":
+        column.prop(settings, "camera")
+    elif settings.camera_mode == "MARKERS":
+        bound = sorted((m.frame, m.camera.name) for m in context.scene.timeline_markers
+                       if m.camera is not None)
+        column.label(text=", ".join("{} from {}".format(name, frame) for frame, name in bound)
+                     or "No marker binds a camera (Ctrl+B in the Timeline)",
+                     icon="MARKER_HLT")
     column.prop(settings, "env_name")
     column.prop(settings, "project_name")
 
@@ -116,7 +124,9 @@ def draw_submit(layout, current):
     row.enabled = current.signed_in
     row.operator("rayvision.submit", text="Submit to Render Farm", icon="EXPORT")
     if current.submit_state == "done" and current.task_ref is not None:
-        layout.label(text="Task {} is on the farm".format(current.task_ref.task_id),
+        ids = ", ".join(str(ref.task_id) for ref in current.task_refs)
+        layout.label(text="Task{} {} on the farm".format("s" if len(current.task_refs) > 1
+                                                         else "", ids),
                      icon="CHECKMARK")
     elif current.submit_state in ("cancelled", "cancelling"):
         layout.label(text=current.phase or "Cancelled", icon="CANCEL")

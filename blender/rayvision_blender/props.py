@@ -17,9 +17,15 @@ ENGINES = (
 
 CAMERA_MODES = (
     ("ACTIVE", "Active camera", "Render the scene's active camera"),
-    ("ALL", "All cameras", "Render every camera of the scene, one job each"),
-    ("MARKERS", "Marker cameras", "Render the cameras the timeline markers switch to"),
+    ("CAMERA", "One camera", "Render the camera chosen below"),
+    ("ALL", "All cameras", "Render every camera of the scene, one task each"),
+    ("MARKERS", "Marker cameras", "Render with the cameras the timeline markers switch to "
+                                  "(Blender switches them frame by frame)"),
 )
+
+
+def _is_camera(self, obj):
+    return obj.type == "CAMERA"
 
 
 class RayvisionPreferences(bpy.types.AddonPreferences):
@@ -79,6 +85,8 @@ class RayvisionSceneSettings(bpy.types.PropertyGroup):
     frames: StringProperty(name="Frames", default="",
                            description="Frames to render, e.g. 1-10[1] or 1,5,9-12[1]")
     camera_mode: EnumProperty(name="Cameras", items=CAMERA_MODES, default="ACTIVE")
+    camera: PointerProperty(name="Camera", type=bpy.types.Object, poll=_is_camera,
+                            description="The camera to render")
     env_name: EnumProperty(name="Environment", items=_env_items,
                            description="The render environment (Blender version and add-ons)")
     project_name: StringProperty(name="Project", default="",

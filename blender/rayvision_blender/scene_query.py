@@ -7,6 +7,7 @@ and turns a failure in one into a warning, so one broken datablock never stops t
 from __future__ import annotations
 
 import os
+import sys
 
 import bpy
 
@@ -59,6 +60,45 @@ def output_format(render):
     return str(settings.file_format)
 
 
+#: Render engines Blender ships (others come from an add-on the farm must have).
+BUILTIN_ENGINES = ("CYCLES", "BLENDER_EEVEE", "BLENDER_EEVEE_NEXT", "BLENDER_WORKBENCH")
+
+
+def marker_cameras(scene):
+    """``[(frame, camera name)]`` of the timeline markers that switch the camera, in
+    frame order."""
+    return sorted((int(marker.frame), marker.camera.name) for marker in scene.timeline_markers
+                  if marker.camera is not None)
+
+
+def render_device(scene):
+    """``"CPU"`` or ``"GPU"`` for Cycles; ``"GPU"`` for EEVEE and Workbench (OpenGL)."""
+    if scene.render.engine == "CYCLES":
+        return str(getattr(getattr(scene, "cycles", None), "device", "CPU"))
+    return "GPU" if scene.render.engine in BUILTIN_ENGINES else ""
+
+
+def user_addons():
+    """The enabled add-ons and extensions that do not ship with Blender (the farm's
+    render environment needs them when the scene uses what they add)."""
+    import addon_utils
+    found = []
+    shipped = [os.path.normcase(os.path.abspath(path)) for path in (
+        bpy.utils.system_resource("SCRIPTS"),)]
+    for addon in bpy.context.preferences.addons:
+        name = addon.module
+        if name in ("cycles",) or name.split(".")[-1] in ("rayvision_blender",):
+            continue
+        module = sys.modules.get(name) or addon_utils.addons_fake_modules.get(name)
+        path = os.path.normcase(os.path.abspath(getattr(module, "__file__", "") or ""))
+        if any(path.startswith(folder) for folder in shipped) and path:
+            continue
+        if name.startswith("bl_ext.system.") or name == "bl_pkg":
+            continue
+        found.append(name.split(".")[-1] if name.startswith("bl_ext.") else name)
+    return sorted(found)
+
+
 def read_scene(scene=None):
     """The scene's render settings, cameras and view layers as a dict."""
     scene = scene or active_scene()
@@ -87,6 +127,9 @@ def read_scene(scene=None):
             "scenes": [item.name for item in bpy.data.scenes],
             "resolution_percentage": int(percent),
             "use_file_extension": bool(render.use_file_extension),
+            "device": render_device(scene),
+            "marker_cameras": [[frame, name] for frame, name in marker_cameras(scene)],
+            "addons": user_addons(),
         },
     }
 

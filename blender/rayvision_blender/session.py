@@ -227,10 +227,14 @@ def check_spec(job, spec):
     return logic.ValidationList(logic.issues_from_tips(validate(spec)))
 
 
-def run_submit(job, spec, client, engine):
+def run_submit(job, specs, client, engine):
+    """Submit each spec (one per camera when asked); the TaskRefs."""
     from rayvision_dcc.job.workflow import make_transfer, submit
-    transfer = make_transfer(client, engine) if engine and engine != "http" else None
-    return submit(spec, client, transfer=transfer, progress=job.report)
+    refs = []
+    for spec in specs:
+        transfer = make_transfer(client, engine) if engine and engine != "http" else None
+        refs.append(submit(spec, client, transfer=transfer, progress=job.report))
+    return refs
 
 
 def list_tasks(job, client, count):
@@ -282,7 +286,8 @@ class Session(object):
         self.phase = ""
         self.submit_state = "idle"    # idle | running | cancelling | done | failed | cancelled
         self.submit_error = None
-        self.task_ref = None
+        self.task_ref = None          # the last TaskRef submitted
+        self.task_refs = []           # all of the last submission (one per camera)
         self.tasks = getattr(self, "tasks", [])
         self.tasks_error = None
         self.download_state = {}      # task id -> text
@@ -438,9 +443,20 @@ class Session(object):
             self.submit_error = self.check_error
         self.changed = True
 
+    def build_specs(self, values):
+        """The JobSpecs to submit: one, or one per camera (``per_camera``)."""
+        values = dict(values)
+        if values.pop("per_camera", False) and len(values.get("cameras") or []) > 1:
+            return [self.build_spec(dict(values, cameras=[name]))
+                    for name in values["cameras"]]
+        return [self.build_spec(values)]
+
     def build_spec(self, values):
+        """One JobSpec (the check's: with ``per_camera``, the first camera's)."""
         from rayvision_dcc.job.spec import JobSpec
         values = dict(values)
+        if values.pop("per_camera", False):
+            values["cameras"] = list(values.get("cameras") or [])[:1]
         env = values.pop("render_env", None)
         if env is None:
             env = self.chosen_env(values.pop("env_name", ""))
@@ -470,11 +486,11 @@ class Session(object):
         self.check(reader, values, then_submit=True)
 
     def _start_submit(self, values):
-        spec = self.build_spec(values)
+        specs = self.build_specs(values)
         self.submit_state = "running"
         self.phase = "Preparing"
         self.progress = None
-        self.background.start("submit", run_submit, spec, self.client, self.engine,
+        self.background.start("submit", run_submit, specs, self.client, self.engine,
                               on_progress=self._progressed, on_result=self._submitted,
                               on_error=self._submit_failed)
         self.changed = True
@@ -495,11 +511,13 @@ class Session(object):
         self.phase = self.progress.phase
         self.changed = True
 
-    def _submitted(self, task_ref):
-        self.task_ref = task_ref
+    def _submitted(self, task_refs):
+        self.task_refs = list(task_refs)
+        self.task_ref = self.task_refs[-1]
         self.submit_state = "done"
         self.phase = "Submitted"
-        self.messages.append(("INFO", "task {} is on the farm".format(task_ref.task_id)))
+        self.messages.append(("INFO", "task {} on the farm".format(
+            ", ".join(str(ref.task_id) for ref in self.task_refs))))
         self.changed = True
         self.refresh_tasks()
 

@@ -43,3 +43,73 @@ def test_a_broken_pyside6_gives_a_message_and_the_tool_stays(tmp_path):
     warning = [line for line in out.splitlines() if line.startswith("Warning: The full panel")]
     assert warning and "does not load here" in warning[0] and "Render Farm tab" in warning[0]
     assert "@@NATIVE@@True" in out and "@@QT_LOADED@@False" in out
+
+
+def blender_default_env(farm):
+    """Make a render environment of this bpy's version the account's default."""
+    version = "{}.{}".format(*bpy.app.version[:2])
+    client = farm.client()
+    names = [env["editName"] for env in client.render_envs(2007)
+             if str(env.get("cgVersion")) == version]
+    if not names:
+        names = ["Blender " + version]
+        client.add_render_env(2007, "Blender", version, names[0])
+    client.set_default_render_env(names[0])
+
+
+def test_the_full_panel_opens_and_submits_inside_bpy(addon, farm, tmp_path, monkeypatch):
+    pytest.importorskip("PySide6")
+    from blendscenes import render_scene
+    from bpyguard import install
+    from farmsupport import store_sign_in, wait_until
+    from rayvision_blender import qtpanel
+    violations = install([module for name, module in sorted(sys.modules.items())
+                          if name.startswith("rayvision_blender")], bpy, monkeypatch)
+    blender_default_env(farm)
+    store_sign_in(farm)
+    blend = render_scene(tmp_path / "proj")
+    assert qtpanel.open_panel(client_factory=farm.client_factory()) == ""
+    try:
+        panel = qtpanel.open_panels()[0]
+        assert panel.isVisible() and bpy.app.timers.is_registered(qtpanel.process)
+
+        def pumped(predicate):
+            def check():
+                assert qtpanel.process() is not None  # the add-on's timer keeps running
+                return predicate()
+            return check
+        wait_until(pumped(lambda: panel.signed_in and panel.validation is not None
+                          and not panel.checking()), timeout=120, message="the panel's check")
+        assert panel.scene.scene_path == blend
+        assert [dep.kind for dep in panel.scene.dependencies] == ["image"]
+        assert not panel.validation.has_errors, panel.validation.issues
+        done = []
+        panel.submitted.connect(done.append)
+        panel.submit_failed.connect(done.append)
+        assert panel.submit() is not None
+        wait_until(pumped(lambda: done), timeout=120, message="the submission")
+        assert hasattr(done[0], "task_id"), done[0]
+        items = farm.client().task_info([done[0].task_id])
+        assert items, "the farm does not know the task"
+        bpy.ops.wm.read_homefile(use_empty=True)  # another file: the panel goes
+        assert qtpanel.open_panels() == []
+        assert not bpy.app.timers.is_registered(qtpanel.process)
+    finally:
+        qtpanel.close()
+    assert violations == []
+
+
+def test_disabling_the_add_on_closes_the_full_panel(addon, tmp_path):
+    pytest.importorskip("PySide6")
+    import addon_utils
+    from blendscenes import render_scene
+    from rayvision_blender import qtpanel
+    render_scene(tmp_path / "proj")
+    assert qtpanel.open_panel(client_factory=lambda **kw: None) == ""
+    assert len(qtpanel.open_panels()) == 1
+    addon_utils.disable("rayvision_blender", default_set=True, handle_error=None)
+    try:
+        assert qtpanel.open_panels() == []
+        assert not bpy.app.timers.is_registered(qtpanel.process)
+    finally:
+        addon_utils.enable("rayvision_blender", default_set=True, handle_error=None)
