@@ -91,3 +91,19 @@ def run_ticks(predicate, timeout=120.0, message="the tool to finish"):
         runtime.tick()
         return predicate()
     return wait_until(ticked, timeout=timeout, interval=0.01, message=message)
+
+
+def blender_env(farm, default=False):
+    """The name of a render environment of this bpy's version on the farm (the local
+    farm's users have Blender 4.5; a newer bpy gets one added); ``default``: make it the
+    account's default."""
+    version = "{}.{}".format(*bpy.app.version[:2])
+    client = farm.client()
+    names = [env["editName"] for env in client.render_envs(2007)
+             if str(env.get("cgVersion")) == version]
+    if not names:
+        names = ["Blender " + version]
+        client.add_render_env(2007, "Blender", version, names[0])
+    if default:
+        client.set_default_render_env(names[0])
+    return names[0]

@@ -82,19 +82,6 @@ def farm_prefs(addon, farm, tmp_path):
     runtime.start_timer()
 
 
-def blender_env(farm):
-    """The name of a render environment of this bpy's version (the local farm's default
-    user has Blender 4.5; a newer bpy gets one added)."""
-    version = "{}.{}".format(*bpy.app.version[:2])
-    client = farm.client()
-    for env in client.render_envs(2007):
-        if str(env.get("cgVersion")) == version:
-            return env["editName"]
-    name = "Blender " + version
-    client.add_render_env(2007, "Blender", version, name)
-    return name
-
-
 def sign_in(farm):
     from rayvision_blender import runtime
     access_id, access_key = farm.users[0]
@@ -128,7 +115,7 @@ def test_sign_in_stores_the_key_as_the_cli_does(farm_prefs, farm):
 
 
 def test_submission_renders_on_the_farm_and_downloads(farm_prefs, farm, tmp_path, guarded):
-    from blendscenes import render_scene
+    from blendscenes import blender_env, render_scene
     from rayvision_blender import runtime
     env_name = blender_env(farm)
     current = sign_in(farm)

@@ -45,27 +45,15 @@ def test_a_broken_pyside6_gives_a_message_and_the_tool_stays(tmp_path):
     assert "@@NATIVE@@True" in out and "@@QT_LOADED@@False" in out
 
 
-def blender_default_env(farm):
-    """Make a render environment of this bpy's version the account's default."""
-    version = "{}.{}".format(*bpy.app.version[:2])
-    client = farm.client()
-    names = [env["editName"] for env in client.render_envs(2007)
-             if str(env.get("cgVersion")) == version]
-    if not names:
-        names = ["Blender " + version]
-        client.add_render_env(2007, "Blender", version, names[0])
-    client.set_default_render_env(names[0])
-
-
 def test_the_full_panel_opens_and_submits_inside_bpy(addon, farm, tmp_path, monkeypatch):
     pytest.importorskip("PySide6")
-    from blendscenes import render_scene
+    from blendscenes import blender_env, render_scene
     from bpyguard import install
     from farmsupport import store_sign_in, wait_until
     from rayvision_blender import qtpanel
     violations = install([module for name, module in sorted(sys.modules.items())
                           if name.startswith("rayvision_blender")], bpy, monkeypatch)
-    blender_default_env(farm)
+    blender_env(farm, default=True)
     store_sign_in(farm)
     blend = render_scene(tmp_path / "proj")
     assert qtpanel.open_panel(client_factory=farm.client_factory()) == ""

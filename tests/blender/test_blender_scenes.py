@@ -7,8 +7,8 @@ import pytest
 
 bpy = pytest.importorskip("bpy")
 
-from blendscenes import (add_camera, empty_scene, png, render_scene, run_ticks,  # noqa: E402
-                         save, textured_quad, tiny_render)
+from blendscenes import (add_camera, blender_env, empty_scene, png, render_scene,  # noqa: E402
+                         run_ticks, save, textured_quad, tiny_render)
 
 pytestmark = [pytest.mark.bpy, pytest.mark.py311]
 
@@ -18,14 +18,7 @@ def tool(addon, farm, tmp_path):
     """The tool signed in to the farm, with an environment of this Blender's version as
     the account's default."""
     from rayvision_blender import runtime
-    version = "{}.{}".format(*bpy.app.version[:2])
-    client = farm.client()
-    names = [env["editName"] for env in client.render_envs(2007)
-             if str(env.get("cgVersion")) == version]
-    if not names:
-        names = ["Blender " + version]
-        client.add_render_env(2007, "Blender", version, names[0])
-    client.set_default_render_env(names[0])
+    blender_env(farm, default=True)
     prefs = bpy.context.preferences.addons["rayvision_blender"].preferences
     prefs.zone, prefs.domain, prefs.platform = "custom", farm.url, "2"
     prefs.download_dir = str(tmp_path / "frames")
