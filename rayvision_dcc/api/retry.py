@@ -2,7 +2,8 @@
 
 ``Backoff(retries, base)`` allows ``retries`` more attempts after the first and waits
 ``base * 2 ** (n - 1)`` seconds (at most ``cap``, with jitter so many clients do not
-retry in step) before attempt ``n + 1``. ``call(attempt_fn, retryable)`` runs the loop
+retry in step) before attempt ``n + 1``; ``Backoff(delays=(5, 15, ...))`` waits those
+seconds instead, one more attempt per delay. ``call(attempt_fn, retryable)`` runs the loop
 for the simple cases; the API client, whose retry decisions depend on the answer, asks
 ``allows`` and ``pause`` itself.
 """
@@ -17,11 +18,12 @@ log = logging.getLogger("rayvision_dcc.retry")
 
 class Backoff(object):
 
-    def __init__(self, retries=3, base=0.5, cap=10.0, jitter=True, sleep=None):
-        self.retries = int(retries)
+    def __init__(self, retries=3, base=0.5, cap=10.0, jitter=True, sleep=None, delays=None):
+        self.delays = tuple(float(delay) for delay in delays) if delays is not None else None
+        self.retries = len(self.delays) if self.delays is not None else int(retries)
         self.base = float(base)
         self.cap = float(cap)
-        self.jitter = jitter
+        self.jitter = jitter and self.delays is None
         self._sleep = sleep or time.sleep
 
     def allows(self, attempt):
@@ -30,6 +32,8 @@ class Backoff(object):
 
     def delay(self, attempt):
         """Seconds to wait after attempt ``attempt`` failed."""
+        if self.delays is not None:
+            return self.delays[min(attempt, len(self.delays)) - 1] if self.delays else 0.0
         delay = min(self.base * (2 ** (attempt - 1)), self.cap)
         if self.jitter:
             delay *= 0.5 + random.random() / 2

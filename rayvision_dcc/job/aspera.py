@@ -14,6 +14,7 @@ import json
 import logging
 import os
 
+from rayvision_dcc.api.retry import Backoff
 from rayvision_dcc.errors import TransferError
 from rayvision_dcc.job import external, transmitter
 from rayvision_dcc.job.progress import Reporter
@@ -79,6 +80,7 @@ class TransmitterTransfer(Transfer):
     def run(self, args, reporter, parser, on_progress=None):
         """Run until exit 0; raise a TransferError that quotes the binary otherwise."""
         env = transmitter.transmitter_environment(self.executable, self.logs)
+        retry = Backoff(delays=self.backoff, sleep=reporter.sleep)  # the one retry rule
         attempt = 0
         while True:
             attempt += 1
@@ -98,11 +100,10 @@ class TransmitterTransfer(Transfer):
             if code == 0:
                 return
             reason = parser.reason() or "no message"
-            if code in RETRY_CODES and attempt <= len(self.backoff):
-                delay = self.backoff[attempt - 1]
+            if code in RETRY_CODES and retry.allows(attempt):
                 reporter.emit("transfer failed ({}); try {} of {} in {:g} s".format(
-                    reason, attempt + 1, len(self.backoff) + 1, delay), notice=True)
-                reporter.sleep(delay)
+                    reason, attempt + 1, retry.retries + 1, retry.delay(attempt)), notice=True)
+                retry.pause(attempt, "transfer", reason)
                 continue
             self._fail(code, reason, attempt)
 

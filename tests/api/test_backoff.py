@@ -42,3 +42,13 @@ def test_call_retries_what_may_be_retried_then_gives_up_with_its_own_error():
     with pytest.raises(ValueError):
         backoff.call(refused, lambda exc: not isinstance(exc, ValueError))
     assert calls == [1]
+
+
+def test_a_list_of_delays_is_the_schedule():
+    waits = []
+    backoff = Backoff(delays=(5, 15, 30), sleep=waits.append)
+    assert backoff.retries == 3 and backoff.allows(3) and not backoff.allows(4)
+    assert [backoff.delay(n) for n in (1, 2, 3)] == [5.0, 15.0, 30.0]  # no jitter
+    backoff.pause(2, "transfer", "exit 1")
+    assert waits == [15.0]
+    assert not Backoff(delays=()).allows(1)
