@@ -31,7 +31,9 @@ SOURCE = os.path.join(HERE, "rayvision_blender")
 PLATFORMS = {
     "windows-x64": (["win_amd64"], {"sys_platform": "win32", "platform_system": "Windows",
                                      "os_name": "nt", "platform_machine": "AMD64"}),
-    "linux-x64": (["manylinux_2_28_x86_64"], {"sys_platform": "linux",
+    # pip matches --platform exactly: the manylinux levels PySide6 publishes (6.11: 2_34)
+    "linux-x64": (["manylinux_2_28_x86_64", "manylinux_2_31_x86_64", "manylinux_2_34_x86_64",
+                   "manylinux_2_35_x86_64", "manylinux_2_39_x86_64"], {"sys_platform": "linux",
                                               "platform_system": "Linux", "os_name": "posix",
                                               "platform_machine": "x86_64"}),
     "macos-arm64": (["macosx_13_0_universal2", "macosx_11_0_arm64"],
@@ -223,12 +225,14 @@ def main(argv=None):
     parser.add_argument("--qt", action="store_true",
                         help="bundle PySide6-Essentials and shiboken6 for the full panel")
     parser.add_argument("--blender-ext", help="path of Blender's blender_ext.py")
+    parser.add_argument("--work", help="staging folder (default: build/blender-extension); "
+                                       "downloaded wheels are kept beside it")
     args = parser.parse_args(argv)
     platforms = [p.strip() for p in args.platforms.split(",") if p.strip()]
     unknown = [p for p in platforms if p not in PLATFORMS]
     if unknown:
         parser.error("unknown platform(s) {}; known: {}".format(unknown, ", ".join(PLATFORMS)))
-    zips = build(args.output, platforms, args.deps, args.qt, args.blender_ext)
+    zips = build(args.output, platforms, args.deps, args.qt, args.blender_ext, args.work)
     print(json.dumps({"zips": zips}, indent=1))
     return 0
 

@@ -13,9 +13,22 @@ ISSUES_SHOWN = 8
 
 _ICONS = {"error": "ERROR", "warning": "INFO", "info": "INFO"}
 
+#: Characters per label line; set from the region's width on each draw.
+_LINE = {"chars": 40}
 
-def _wrapped(layout, text, icon="NONE", width=60):
-    """``text`` on as many label lines as it needs."""
+
+def line_chars(context):
+    """About how many characters fit on one label line of the region being drawn."""
+    region = getattr(context, "region", None)
+    scale = getattr(getattr(context, "preferences", None), "system", None)
+    scale = getattr(scale, "ui_scale", 1.0) or 1.0
+    width = getattr(region, "width", 0) or 300
+    return max(16, int((width - 50) / (6.5 * scale)))
+
+
+def _wrapped(layout, text, icon="NONE", width=None):
+    """``text`` on as many label lines as it needs (the region's width)."""
+    width = width or _LINE["chars"]
     words = str(text).split()
     line = ""
     first = True
@@ -42,9 +55,13 @@ def _error(layout, error):
 def draw_account(layout, current):
     row = layout.row(align=True)
     if current.signed_in:
-        row.label(text=current.account_text, icon="USER")
+        name, _, balance = current.account_text.partition(" - ")
+        row.label(text=name, icon="USER")
         row.operator("rayvision.refresh", text="", icon="FILE_REFRESH")
         row.operator("rayvision.sign_out", text="", icon="X")
+        if balance:
+            _wrapped(layout.column(align=True), balance[:1].upper() + balance[1:],
+                     icon="BLANK1")
     elif current.background.busy("account"):
         row.label(text="Connecting...", icon="TIME")
     else:
@@ -158,6 +175,7 @@ def draw_tasks(layout, current):
 
 
 def draw_tool(layout, context):
+    _LINE["chars"] = line_chars(context)
     current = runtime.session()
     draw_account(layout, current)
     layout.separator()

@@ -239,10 +239,12 @@ def text_references():
 
 
 def _files_under(folder):
-    found = []
-    for root, _, names in os.walk(folder):
-        found.extend(os.path.join(root, name) for name in sorted(names))
-    return sorted(found)
+    """The files under ``folder``, sorted, one folder listed at a time (a generator, so
+    the slice reader can pause between files of a big cache)."""
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            yield os.path.join(root, name)
 
 
 def _point_caches():

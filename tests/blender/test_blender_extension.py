@@ -31,7 +31,8 @@ def extension_zip(tmp_path_factory):
     out = tmp_path_factory.mktemp("ext")
     done = subprocess.run(
         [sys.executable, os.path.join(ROOT, "blender", "build_extension.py"), "--platforms",
-         this_platform(), "--deps", "none", "--output", str(out)],
+         this_platform(), "--deps", "none", "--output", str(out), "--work",
+         str(tmp_path_factory.mktemp("stage") / "blender-extension")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "Success parsing TOML" in done.stdout  # Blender's validator accepted it
