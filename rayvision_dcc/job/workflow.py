@@ -164,12 +164,15 @@ def resume(journal, client, transfer=None, progress=None, create_again=False, da
         allow_missing = (journal.step_data("prepared") or {}).get("allow_missing", False)
     try:
         if journal.create_lost:
+            adopted = None
             if task_id is not None:
-                _adopt(journal, client, int(task_id), chosen=True)
+                adopted = _adopt(journal, client, int(task_id), chosen=True)
             elif create_again:
                 journal.forget_create("the user chose to create the task again")
             else:
-                _find_lost_task(journal, client)
+                adopted = _find_lost_task(journal, client)
+            if adopted is not None:
+                _label_v1_task(client, adopted, spec.labels, reporter)
     except RayvisionError as exc:
         name_the_next_step(exc, journal)
         raise

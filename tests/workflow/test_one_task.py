@@ -159,3 +159,20 @@ def test_frame_lists_that_need_a_second_look(farm, maya_scene, frames, word):
         workflow.submit(spec, client)
     assert word in info.value.message + info.value.hint
     assert tasks(client) == [] and Journal.unfinished() == []
+
+
+def test_an_adopted_task_gets_its_labels_on_api_1(faulty_farm, maya_scene):
+    farm = faulty_farm("drop_after:createTask:1")
+    if farm.local is None:
+        pytest.skip("the labels of a task are read from the in-process farm")
+    client = farm.client(api_version="v1")
+    spec = JobSpec(scene=maya_scene(textures=1), labels=["lookdev"])
+    with pytest.raises(CreateTaskLost):
+        workflow.submit(spec, client, fast_transfer(client))
+    journal = Journal.unfinished()[0]
+    ref = workflow.resume(journal.submission_id, client, fast_transfer(client))
+    assert Journal.load(ref.job_folder).step_data("task_created")["adopted"]
+    rows = farm.local.store.all(
+        "SELECT l.name FROM labels l JOIN task_labels tl ON tl.label_id=l.id "
+        "WHERE tl.task_id=?", (ref.task_id,))
+    assert [row["name"] for row in rows] == ["lookdev"]
