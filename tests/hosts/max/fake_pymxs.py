@@ -359,23 +359,6 @@ class FakeMax(object):
         return self
 
 
-def refused_off_main_thread(*reads):
-    """Run each read on a worker thread; the RuntimeErrors they raised, in order."""
-    errors = []
-
-    def worker():
-        for read in reads:
-            try:
-                read()
-            except RuntimeError as exc:
-                errors.append(exc)
-
-    thread = threading.Thread(target=worker, name="scan-worker")
-    thread.start()
-    thread.join(30)
-    return errors
-
-
 class Runtime(MxsObject):
     """``pymxs.runtime``: the globals; unknown names fail like Max."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fake_pymxs import refused_off_main_thread
+from hosts.fake_host import refused_off_main_thread
 from test_max_scene_query import make_scene
 
 ENV = {"editName": "max2024", "cgId": 2001, "cgName": "3ds Max", "cgVersion": "2024",

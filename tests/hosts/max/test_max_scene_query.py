@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fake_pymxs import UnknownProperty, refused_off_main_thread
+from fake_pymxs import UnknownProperty
+from hosts.fake_host import refused_off_main_thread
 
 
 def make_scene(tmp_path, **overrides):
