@@ -120,6 +120,9 @@ def draw_job(layout, context, current):
                      or "No marker binds a camera (Ctrl+B in the Timeline)",
                      icon="MARKER_HLT")
     column.prop(settings, "env_name")
+    problem = current.env_problem("{}.{}".format(*bpy.app.version[:2]))
+    if problem:
+        _wrapped(layout.column(align=True), problem, icon="ERROR")
     column.prop(settings, "project_name")
 
 

@@ -464,6 +464,20 @@ class Session(object):
             values.pop("env_name", None)
         return JobSpec(scene=self.scene.copy(), render_env=dict(env or {}), **values)
 
+    def env_problem(self, host_version):
+        """What to do when the account has no render environment of ``host_version``
+        ("" when it has one, or before sign-in)."""
+        from rayvision_dcc.job import versions_match
+        if not self.signed_in:
+            return ""
+        versions = sorted(set(str(env.get("cgVersion")) for env in self.envs))
+        if any(versions_match(version, host_version) for version in versions):
+            return ""
+        return ("Your account has no Blender {} render environment ({}): add one on the "
+                "website (Render settings), or choose another and accept the difference"
+                .format(host_version, "it has " + ", ".join(versions) if versions
+                        else "it has none"))
+
     def chosen_env(self, name=""):
         host_version = self.scene.host_version if self.scene is not None else None
         choice = logic.EnvChoice(self.envs, name or None, host_version)

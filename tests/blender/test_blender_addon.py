@@ -183,7 +183,8 @@ def test_the_guard_catches_bpy_off_the_main_thread(addon, guarded):
 
 
 def test_an_environment_of_another_version_is_named_in_the_check(farm_prefs, farm, tmp_path):
-    from blendscenes import render_scene
+    from blendscenes import blender_env, render_scene
+    blender_env(farm)
     farm.client().add_render_env(2007, "Blender", "3.6", "Old 3.6")
     current = sign_in(farm)
     render_scene(tmp_path / "proj")
@@ -195,3 +196,10 @@ def test_an_environment_of_another_version_is_named_in_the_check(farm_prefs, far
     assert "Old 3.6" in errors[0].text and "{}.{}".format(*bpy.app.version[:2]) in \
         errors[0].text
     assert "render environment of the scene's version" in errors[0].hint
+    # and before any check, the tool says which versions the account has
+    versions = sorted(set(str(env.get("cgVersion")) for env in current.envs))
+    assert "3.6" in versions
+    assert current.env_problem("{}.{}".format(*bpy.app.version[:2])) == ""
+    problem = current.env_problem("9.9")
+    assert "no Blender 9.9 render environment" in problem
+    assert "it has " + ", ".join(versions) in problem
