@@ -203,7 +203,10 @@ def test_two_uploads_at_once_are_serialised(binary, tmp_path):
 
 
 CTRL_C_SCRIPT = """
-import sys
+import signal, sys
+# A terminal's process gets Ctrl-C; a child of a shell that ran us in the background starts
+# with SIGINT ignored, and Python then installs no KeyboardInterrupt handler.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from rayvision_dcc.job.aspera import TransmitterTransfer
 from rayvision_dcc.job.transfer import Storage
 engine = TransmitterTransfer(sys.argv[1], "127.0.0.1", sys.argv[2], "100001", backoff=())
