@@ -107,8 +107,9 @@ def find_transmitter(configured=None, private_root=None):
     raise TransferError(
         "rayvision_transmitter was not found{}".format(
             " (looked at {})".format(", ".join(looked)) if looked else ""),
-        hint="install the rayvision_sync package (pip install rayvision-dcc[transfer]), or set "
-             "transmitter_path in the config (or RAYVISION_TRANSMITTER) to the executable")
+        hint="install the rayvision_sync package without its pins (pip install "
+             "rayvision_sync==3.1.8 --no-deps), or set transmitter_path in the config (or "
+             "RAYVISION_TRANSMITTER) to the executable")
 
 
 def private_copy(exe, root=None):
