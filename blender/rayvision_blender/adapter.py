@@ -9,7 +9,7 @@ Works inside Blender (the add-on) and in module mode (``bpy`` from pip), which i
 from __future__ import annotations
 
 from rayvision_dcc.hosts import HostAdapter
-from rayvision_dcc.job import Camera, RenderLayer, SceneInfo
+from rayvision_dcc.job import SceneInfo
 
 from . import scene_query
 
@@ -21,26 +21,7 @@ class BlenderAdapter(HostAdapter):
         return scene_query.blender_version()
 
     def read_scene(self):
-        data = scene_query.read_scene()
-        info = SceneInfo(
-            host=self.host_name,
-            host_version=data["host_version"],
-            scene_path=data["scene_path"],
-            scene_name=data["scene_name"],
-            renderer=data["renderer"],
-            cameras=[Camera(item["name"], item["renderable"]) for item in data["cameras"]],
-            frame_start=data["frame_start"],
-            frame_end=data["frame_end"],
-            frame_step=data["frame_step"],
-            width=data["width"],
-            height=data["height"],
-            output_path=data["output_path"],
-            output_format=data["output_format"],
-            render_layers=[RenderLayer(item["name"], item["renderable"])
-                           for item in data["render_layers"]],
-            extra=data["extra"],
-        )
-        return info
+        return SceneInfo.from_dict(dict(scene_query.read_scene(), host=self.host_name))
 
     def iter_references(self):
         return scene_query.iter_references()

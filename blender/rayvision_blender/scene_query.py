@@ -100,7 +100,9 @@ def user_addons():
 
 
 def read_scene(scene=None):
-    """The scene's render settings, cameras and view layers as a dict."""
+    """The scene's render settings, cameras and view layers as a dict keyed by
+    ``SceneInfo``'s field names (``adapter.BlenderAdapter.read_scene`` makes the SceneInfo
+    with ``from_dict``)."""
     scene = scene or active_scene()
     render = scene.render
     percent = render.resolution_percentage

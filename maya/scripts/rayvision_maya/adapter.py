@@ -3,10 +3,8 @@
 Every method reads Maya: call it on Maya's main thread (the panel does, in slices; the
 batch script and the CLI call ``scene_info()`` directly).
 """
-import os
-
 from rayvision_dcc.hosts import HostAdapter
-from rayvision_dcc.job import Camera, FileReference, RenderLayer, SceneInfo
+from rayvision_dcc.job import FileReference, SceneInfo
 
 from rayvision_maya import scene_query
 
@@ -19,49 +17,7 @@ class MayaAdapter(HostAdapter):
 
     def read_scene(self):
         """The scene's settings (no dependencies): cheap, a few dozen reads."""
-        settings = scene_query.read_settings()
-        cameras = scene_query.cameras()
-        warnings = list(settings["warnings"])
-        layers, overrides, layer_type = scene_query.render_layers(cameras, warnings)
-        plugins = scene_query.plugins_in_use()
-        renderer = settings["renderer"]
-        plugin = scene_query.RENDERER_PLUGINS.get(renderer)
-        if plugin and not settings["renderer_version"]:
-            warnings.append("the scene renders with {}, but its plug-in {} is not loaded"
-                            .format(renderer, plugin))
-        elif plugin:
-            plugins.setdefault(plugin, settings["renderer_version"])
-        for name in scene_query.missing_plugins():
-            warnings.append("the scene needs the plug-in {}, which is not loaded: its nodes "
-                            "cannot be read".format(name))
-        path = settings["scene_path"]
-        return SceneInfo(
-            host=self.host_name,
-            host_version=settings["host_version"],
-            scene_path=path,
-            scene_name=os.path.splitext(os.path.basename(path))[0] if path else "",
-            renderer=renderer,
-            cameras=[Camera(item["name"], item["renderable"]) for item in cameras],
-            frame_start=settings["frame_start"],
-            frame_end=settings["frame_end"],
-            frame_step=settings["frame_step"],
-            width=settings["width"],
-            height=settings["height"],
-            output_path=settings["output_path"],
-            output_format=settings["image_format"],
-            render_layers=[RenderLayer(item["name"], item["renderable"]) for item in layers],
-            plugins=plugins,
-            project_path=settings["project_path"],
-            warnings=warnings,
-            extra={
-                "common": {"image_file_prefix": settings["image_file_prefix"]},
-                "layers": overrides,
-                "render_layer_type": layer_type,
-                "animation": settings["animation"],
-                "renderer_version": settings["renderer_version"],
-                "renderer_plugin": plugin or "",
-            },
-        )
+        return SceneInfo.from_dict(dict(scene_query.read_scene(), host=self.host_name))
 
     def iter_references(self):
         """The files the scene uses, as Maya stores them; one node read per step."""

@@ -150,6 +150,55 @@ def read_settings():
     }
 
 
+def read_scene():
+    """The scene's settings (no dependencies) as a dict keyed by ``SceneInfo``'s field
+    names (``adapter.MayaAdapter.read_scene`` makes the SceneInfo with ``from_dict``):
+    the render settings, cameras, render layers and plug-ins, with a warning for each
+    plug-in the scene needs that is not loaded."""
+    settings = read_settings()
+    camera_list = cameras()
+    warnings = list(settings["warnings"])
+    layers, overrides, layer_type = render_layers(camera_list, warnings)
+    plugins = plugins_in_use()
+    renderer = settings["renderer"]
+    plugin = RENDERER_PLUGINS.get(renderer)
+    if plugin and not settings["renderer_version"]:
+        warnings.append("the scene renders with {}, but its plug-in {} is not loaded"
+                        .format(renderer, plugin))
+    elif plugin:
+        plugins.setdefault(plugin, settings["renderer_version"])
+    for name in missing_plugins():
+        warnings.append("the scene needs the plug-in {}, which is not loaded: its nodes "
+                        "cannot be read".format(name))
+    path = settings["scene_path"]
+    return {
+        "host_version": settings["host_version"],
+        "scene_path": path,
+        "scene_name": os.path.splitext(os.path.basename(path))[0] if path else "",
+        "renderer": renderer,
+        "cameras": camera_list,
+        "frame_start": settings["frame_start"],
+        "frame_end": settings["frame_end"],
+        "frame_step": settings["frame_step"],
+        "width": settings["width"],
+        "height": settings["height"],
+        "output_path": settings["output_path"],
+        "output_format": settings["image_format"],
+        "render_layers": layers,
+        "plugins": plugins,
+        "project_path": settings["project_path"],
+        "warnings": warnings,
+        "extra": {
+            "common": {"image_file_prefix": settings["image_file_prefix"]},
+            "layers": overrides,
+            "render_layer_type": layer_type,
+            "animation": settings["animation"],
+            "renderer_version": settings["renderer_version"],
+            "renderer_plugin": plugin or "",
+        },
+    }
+
+
 def workspace_root():
     return (cmds.workspace(query=True, rootDirectory=True) or "").replace("\\", "/").rstrip("/")
 

@@ -59,7 +59,7 @@ def test_settings_of_a_saved_vray_scene(tmp_path, max_session, query):
     assert data["scene_path"] == scene["file"]
     assert data["scene_name"] == "shot"
     assert data["host_version"] == "2024"
-    assert (data["renderer"], data["renderer_class"]) == ("vray", "V_Ray_6")
+    assert (data["renderer"], data["extra"]["renderer_class"]) == ("vray", "V_Ray_6")
     assert data["plugins"] == {"vray": "6"}
     assert (data["width"], data["height"]) == (1920, 1080)
     assert data["output_path"] == scene["output"] and data["output_format"] == ".exr"
@@ -103,7 +103,7 @@ def test_pickup_frames_max_cannot_parse_propose_the_current_frame(tmp_path, max_
 
 def test_render_elements_enabled_ones_with_their_files(tmp_path, max_session, query):
     max_session(make_scene(tmp_path))
-    common = query.read_scene()["common"]
+    common = query.read_scene()["extra"]["common"]
     assert common["element_active"] == "1"
     assert common["element_list"] == ["VRayReflection"]
     assert common["element_path_list"] == ["beauty_VRayReflection.exr"]
@@ -113,7 +113,7 @@ def test_render_elements_enabled_ones_with_their_files(tmp_path, max_session, qu
 
 def test_render_elements_switched_off(tmp_path, max_session, query):
     max_session(make_scene(tmp_path, elements_active=False))
-    assert query.read_scene()["common"]["element_active"] == "0"
+    assert query.read_scene()["extra"]["common"]["element_active"] == "0"
 
 
 @pytest.mark.parametrize("class_name, name, version", [
@@ -128,7 +128,7 @@ def test_render_elements_switched_off(tmp_path, max_session, query):
 def test_the_farms_renderers(tmp_path, max_session, query, class_name, name, version):
     max_session(make_scene(tmp_path, renderer=class_name))
     data = query.read_scene()
-    assert data["renderer"] == name and data["renderer_class"] == class_name
+    assert data["renderer"] == name and data["extra"]["renderer_class"] == class_name
     assert data["plugins"] == ({name: version} if version and name != "scanline" else {})
     assert data["warnings"] == []
 
@@ -143,7 +143,7 @@ def test_an_unknown_renderer_is_a_warning(tmp_path, max_session, query):
 def test_settings_max_refuses_become_warnings(tmp_path, max_session, query):
     max_session(make_scene(tmp_path, broken=["renderer", "elements"]))
     data = query.read_scene()
-    assert data["renderer"] == "" and data["common"]["element_list"] == []
+    assert data["renderer"] == "" and data["extra"]["common"]["element_list"] == []
     assert len(data["warnings"]) == 2
     assert all("could not read" in warning for warning in data["warnings"])
 
@@ -272,5 +272,5 @@ def test_windows_paths_as_max_writes_them(tmp_path, max_session, query):
     assert [(r["path"], r["kind"]) for r in refs] == [
         ("C:\\proj\\tex\\skin_<UDIM>.exr", "udim"), ("C:\\proj\\seq\\f_####.png", "image_sequence")]
     data = query.read_scene()
-    assert data["common"]["element_path_list"] == ["z.exr"]
+    assert data["extra"]["common"]["element_path_list"] == ["z.exr"]
     assert data["output_format"] == ".exr"

@@ -6,7 +6,7 @@ headless caller uses ``scene_info()``). Off the main thread ``scene_query`` rais
 from __future__ import annotations
 
 from rayvision_dcc.hosts import HostAdapter
-from rayvision_dcc.job import Camera, FileReference, SceneInfo
+from rayvision_dcc.job import FileReference, SceneInfo
 
 from rayvision_max import scene_query
 
@@ -22,32 +22,7 @@ class MaxAdapter(HostAdapter):
 
     def read_scene(self):
         """The render settings (no dependencies): a few dozen reads."""
-        data = scene_query.read_scene()
-        time = data["time"]
-        return SceneInfo(
-            host=self.host_name,
-            host_version=data["host_version"],
-            scene_path=data["scene_path"],
-            scene_name=data["scene_name"],
-            renderer=data["renderer"],
-            cameras=[Camera(item["name"], item["renderable"]) for item in data["cameras"]],
-            frame_start=time["start"],
-            frame_end=time["end"],
-            frame_step=time["step"],
-            width=data["width"],
-            height=data["height"],
-            output_path=data["output_path"],
-            output_format=data["output_format"],
-            plugins=data["plugins"],
-            project_path=data["project_path"],
-            warnings=data["warnings"],
-            extra={
-                "common": data["common"],
-                "renderer_class": data["renderer_class"],
-                "renderer_plugin": scene_query.RENDERER_PLUGINS.get(data["renderer"], ""),
-            },
-            frame_list=time["frames"] if time["type"] == scene_query.PICKUP else "",
-        )
+        return SceneInfo.from_dict(dict(scene_query.read_scene(), host=self.host_name))
 
     def iter_references(self):
         """The files the scene uses, as Max stores them (tokens kept); one read per step.

@@ -287,8 +287,9 @@ def output_files():
 
 
 def read_scene():
-    """The render settings of the open scene as a dict (``adapter.MaxAdapter.read_scene``
-    makes the SceneInfo); never raises for a setting that cannot be read."""
+    """The render settings of the open scene as a dict keyed by ``SceneInfo``'s field
+    names (``adapter.MaxAdapter.read_scene`` makes the SceneInfo with ``from_dict``), and
+    ``time``, the time settings as read; never raises for a setting that cannot be read."""
     rt = _runtime()
     reader = Reader()
     path = reader.read("the scene path", scene_file, "")
@@ -320,18 +321,25 @@ def read_scene():
         "scene_name": os.path.splitext(os.path.basename(path))[0] if path else "",
         "host_version": version,
         "renderer": renderer["name"],
-        "renderer_class": renderer["class"],
         "plugins": ({renderer["name"]: renderer["version"]}
                     if renderer["version"] and renderer["name"] != "scanline" else {}),
         "cameras": read_cameras(reader),
         "time": time,
+        "frame_start": time["start"],
+        "frame_end": time["end"],
+        "frame_step": time["step"],
+        "frame_list": time["frames"] if time["type"] == PICKUP else "",
         "width": reader.read("the output width", lambda: int(rt.renderWidth), 0),
         "height": reader.read("the output height", lambda: int(rt.renderHeight), 0),
         "output_path": output if save_file else "",
         "output_format": os.path.splitext(output)[1].lower() if output else "",
         "project_path": project,
-        "common": common,
         "warnings": reader.warnings,
+        "extra": {
+            "common": common,
+            "renderer_class": renderer["class"],
+            "renderer_plugin": RENDERER_PLUGINS.get(renderer["name"], ""),
+        },
     }
 
 
