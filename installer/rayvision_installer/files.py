@@ -82,6 +82,12 @@ def native(base, rel):
     return os.path.join(base, *rel.split("/"))
 
 
+def in_cache(rel):
+    """``rel`` is inside an interpreter cache folder (a wheel may ship such files: PySide6
+    does); the interpreter may rewrite or add files there, and uninstall removes it whole."""
+    return any(part in CACHE_DIRS for part in rel.split("/")[:-1])
+
+
 class State(object):
     """What is at a unit's place now."""
 
@@ -128,7 +134,7 @@ def inspect(unit):
         path = native(unit.base, rel)
         if not os.path.isfile(path):
             state.missing.append(rel)
-        elif sha256_file(path) != digest:
+        elif not in_cache(rel) and sha256_file(path) != digest:
             state.modified.append(rel)
     if state.manifest is not None:
         for current, dirs, names in os.walk(folder):
@@ -292,12 +298,15 @@ def remove_unit(unit, ops=None, force=False):
         if not force:
             kept.extend(native(unit.base, rel) for rel in state.modified)
             moving = [rel for rel in moving if rel not in state.modified]
+        # Cache folders go whole, with the listed files inside them (moved once).
+        moving = [rel for rel in moving if not in_cache(rel)]
         moving.append(unit.folder + "/" + MANIFEST)
         for current, dirs, _names in os.walk(unit.path):
             for name in dirs:
                 if name in CACHE_DIRS:
                     rel = os.path.relpath(os.path.join(current, name), unit.base)
                     moving.append(rel.replace(os.sep, "/"))
+            dirs[:] = [d for d in dirs if d not in CACHE_DIRS]
         for rel in moving:
             target = native(trash, rel)
             if not os.path.isdir(os.path.dirname(target)):

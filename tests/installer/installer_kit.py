@@ -100,11 +100,18 @@ def our_wheel(out_dir, version=None):
                        files)
 
 
+#: The wheel member of the PySide6 stand-in that is inside a ``__pycache__``.
+STANDIN_PYC = "pyside6_standin/support/__pycache__/__init__.cpython-311.pyc"
+
+
 def standin_qt_wheel(out_dir):
-    """A small wheel standing for PySide6 in the Blender (-qt) sets."""
+    """A small wheel standing for PySide6 in the Blender (-qt) sets. Like
+    pyside6_essentials 6.9.3, it ships compiled files inside a ``__pycache__``."""
     info = "pyside6_standin-0.0.dist-info/"
     return write_wheel(os.path.join(out_dir, "pyside6_standin-0.0-py3-none-any.whl"), {
         "pyside6_standin/__init__.py": b"STANDIN = True\n",
+        "pyside6_standin/support/__init__.py": b"",
+        STANDIN_PYC: b"shipped in the wheel",
         info + "METADATA": b"Metadata-Version: 2.1\nName: pyside6-standin\nVersion: 0.0\n",
         info + "WHEEL": b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n"})
 

@@ -53,6 +53,28 @@ def test_uninstall_leaves_the_host_folders_as_they_were(machine):
     assert code == 0 and "removed" not in out
 
 
+def test_uninstall_removes_the_caches_a_wheel_shipped(machine):
+    # PySide6's wheel ships support/__pycache__/*.pyc: the manifest lists files inside a cache
+    # folder that uninstall also removes whole. Python may rewrite such a file when it runs.
+    m = machine("linux").lay_out(blender=("4.5",))
+    before = kit.snapshot(m.home)
+    code, out = m.run()
+    assert code == 0, out
+    site = os.path.join(m.blender_addons("4.5"), "rayvision_blender", "site-packages")
+    shipped = os.path.join(site, *kit.STANDIN_PYC.split("/"))
+    assert os.path.isfile(shipped)
+    with open(shipped, "wb") as handle:
+        handle.write(b"rewritten by the interpreter")
+    with open(os.path.join(os.path.dirname(shipped), "other.cpython-311.pyc"), "wb") as handle:
+        handle.write(b"made by the interpreter")
+    code, out = m.run()
+    assert code == 0 and "Blender 4.5: unchanged" in out, out
+    code, out = kit.run_main(["uninstall"], m.system(), m.payload)
+    assert code == 0, out
+    assert "Blender 4.5: removed" in out and "left" not in out
+    assert kit.snapshot(m.home) == before
+
+
 def test_uninstall_of_a_home_without_maya_modules_removes_the_folder_it_made(machine):
     m = machine("macos").lay_out(maya=("2025",))
     before = kit.snapshot(m.home)
