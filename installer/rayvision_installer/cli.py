@@ -33,10 +33,12 @@ def add_common_arguments(parser):
     parser.add_argument("--force", action="store_true",
                         help="also replace or remove files of ours that were changed since")
     parser.add_argument("--maya-modules", metavar="FOLDER",
-                        help="the Maya modules folder (default <MAYA_APP_DIR>/modules)")
+                        help="the Maya modules folder (default <MAYA_APP_DIR>/modules); with "
+                             "--version V, installs for Maya V even if it is not found")
     parser.add_argument("--max-plugins", metavar="FOLDER",
                         help="the 3ds Max ApplicationPlugins folder (default "
-                             "%%APPDATA%%\\Autodesk\\ApplicationPlugins)")
+                             "%%APPDATA%%\\Autodesk\\ApplicationPlugins); with --version V, "
+                             "installs for 3ds Max V even if it is not found")
     parser.add_argument("--blender-addons", metavar="FOLDER",
                         help="a Blender add-ons folder (with --version X.Y) instead of the "
                              "user folders")
@@ -95,8 +97,9 @@ def run_install(args, system=None, root=None, out=None, ops=None):
     for line in report.lines(asked_hosts(args)):
         print(line, file=out)
     if not report.outcomes:
-        print("nothing was installed: no host found (use --version, --maya-modules, "
-              "--max-plugins or --blender-addons to name one)", file=out)
+        print("nothing was installed: no host found (name one with --maya-modules FOLDER, "
+              "--max-plugins FOLDER or --blender-addons FOLDER, each with --version V)",
+              file=out)
     elif not args.dry_run and any(o.status in ("installed", "upgraded", "unchanged")
                                   for o in report.outcomes):
         print(SIGN_IN, file=out)

@@ -3,6 +3,8 @@ where our files go for each (the install units)."""
 import os
 import re
 
+from .files import read_manifest
+
 #: Maya version -> its Python (docs/installer.md has the table and its sources).
 MAYA_PYTHON = {"2022": "3.7", "2023": "3.9", "2024": "3.10", "2025": "3.11", "2026": "3.11",
                "2027": "3.13"}
@@ -92,6 +94,26 @@ def _program_files(system):
     return system.env("PROGRAMFILES", "C:\\Program Files")
 
 
+def named_versions(host, target, folder, version, known):
+    """``(versions, notes)`` named by hand for a folder given by hand (``--maya-modules`` /
+    ``--max-plugins FOLDER --version V``): V, and the versions an install of ours in that
+    folder already serves, so that naming 2025 does not drop 2022."""
+    if not (target and version):
+        return [], []
+    if version not in known:
+        return [], ["{} {} is not a version this installer knows ({})".format(
+            LABELS[host], version, ", ".join(sorted(known)))]
+    served = (read_manifest(os.path.join(target, folder)) or {}).get("versions") or []
+    return [v for v in sorted(set([version] + served)) if v in known], []
+
+
+def add_named(versions, named, pythons, target):
+    """The host versions found, plus those named by hand that were not found."""
+    found = [v.version for v in versions]
+    versions = versions + [HostVersion(v, pythons(v), target) for v in named if v not in found]
+    return sorted(versions, key=lambda v: v.version)
+
+
 # -- Maya ------------------------------------------------------------------------------
 def maya_app_dir(system):
     """MAYA_APP_DIR, or where Maya keeps its user folders by default."""
@@ -135,8 +157,8 @@ def maya_module_folders(system):
     return folders
 
 
-def find_maya(system, target=None):
-    notes = []
+def find_maya(system, target=None, version=None):
+    named, notes = named_versions("maya", target, MAYA_FOLDER, version, MAYA_PYTHON)
     versions = []
     for version, path in sorted(maya_versions(system).items()):
         if version not in MAYA_PYTHON:
@@ -146,6 +168,7 @@ def find_maya(system, target=None):
                          "bundle".format(version))
             continue
         versions.append(HostVersion(version, (MAYA_PYTHON[version],), path))
+    versions = add_named(versions, named, lambda v: (MAYA_PYTHON[v],), target)
     if not versions:
         return [], notes
     base = target or os.path.join(maya_app_dir(system), "modules")
@@ -182,10 +205,10 @@ def max_versions(system):
     return found
 
 
-def find_max(system, target=None):
+def find_max(system, target=None, version=None):
     if system.platform != "windows":
         return [], ["3ds Max runs on Windows only: nothing to do for it on this computer"]
-    notes = []
+    named, notes = named_versions("max", target, MAX_FOLDER, version, MAX_PYTHON)
     versions = []
     for version, path in sorted(max_versions(system).items()):
         if version not in MAX_PYTHON:
@@ -195,6 +218,7 @@ def find_max(system, target=None):
                          "bundle".format(version))
             continue
         versions.append(HostVersion(version, MAX_PYTHON[version], path))
+    versions = add_named(versions, named, lambda v: MAX_PYTHON[v], target)
     if not versions:
         return [], notes
     base = target or os.path.join(system.appdata, "Autodesk", "ApplicationPlugins")
@@ -268,15 +292,17 @@ def blender_unit_at(folder, version):
 
 def find_units(system, hosts, version=None, maya_modules=None, max_plugins=None,
                blender_addons=None):
-    """``(units, notes)`` for the hosts asked: every version found (``version`` names the
-    Blender version of ``blender_addons``); notes are ``(host, text)``."""
+    """``(units, notes)`` for the hosts asked: every version found; with a folder given by
+    hand, ``version`` names the host version it serves even when that host is not found
+    (``maya_modules``, ``max_plugins``; required with ``blender_addons``). Notes are
+    ``(host, text)``."""
     units = []
     notes = []
     for host in hosts:
         if host == "maya":
-            found, said = find_maya(system, maya_modules)
+            found, said = find_maya(system, maya_modules, version)
         elif host == "max":
-            found, said = find_max(system, max_plugins)
+            found, said = find_max(system, max_plugins, version)
         elif blender_addons:
             if not version:
                 found, said = [], ["--blender-addons needs --version (the Blender version "

@@ -199,3 +199,37 @@ def test_a_blender_add_ons_folder_given_by_hand(machine, tmp_path):
                              m.system(), m.payload)
     assert "Blender 4.5: removed" in out
     assert not os.path.exists(tmp_path / "studio-scripts")
+
+
+def test_a_maya_or_max_folder_given_by_hand_names_the_version(machine, tmp_path):
+    """No Maya/Max on this computer: --maya-modules / --max-plugins FOLDER --version V."""
+    m = machine("linux")
+    folder = str(tmp_path / "studio-modules")
+    code, out = m.run("--host", "maya", "--maya-modules", folder)
+    assert code == 0 and "nothing was installed" in out
+    assert "each with --version V" in out and not os.path.exists(folder)
+    code, out = m.run("--host", "maya", "--maya-modules", folder, "--version", "4.5")
+    assert "Maya 4.5 is not a version this installer knows" in out
+    code, out = m.run("--host", "maya", "--maya-modules", folder, "--version", "2024")
+    assert code == 0, out
+    assert "Maya 2024: installed {}".format(os.path.join(folder, "rayvision_dcc")) in out
+    assert os.path.isdir(os.path.join(folder, "rayvision_dcc", "site-packages", "py310",
+                                      "rayvision_dcc"))
+    # Naming another version keeps the one this folder already serves.
+    code, out = m.run("--host", "maya", "--maya-modules", folder, "--version", "2025")
+    assert code == 0 and "Maya 2024, 2025: upgraded" in out, out
+    with open(os.path.join(folder, "rayvision_dcc.mod")) as handle:
+        mod = handle.read()
+    assert "MAYAVERSION:2024" in mod and "MAYAVERSION:2025" in mod
+    code, out = kit.run_main(["uninstall", "--host", "maya", "--maya-modules", folder],
+                             m.system(), m.payload)
+    assert code == 0 and "Maya 2024, 2025: removed" in out, out
+    assert not os.path.exists(folder)
+
+    w = machine("windows")
+    plugins = str(tmp_path / "plugins")
+    code, out = w.run("--host", "max", "--max-plugins", plugins, "--version", "2025")
+    assert code == 0, out
+    assert "3ds Max 2025: installed {}".format(os.path.join(plugins, "RayvisionDCC.bundle")) in out
+    assert os.path.isdir(os.path.join(plugins, "RayvisionDCC.bundle", "Contents",
+                                      "site-packages", "py311", "rayvision_dcc"))
