@@ -17,6 +17,7 @@ import time
 import traceback
 
 from rayvision_dcc.errors import Cancelled, JobError
+from rayvision_dcc.job import CancelToken
 from rayvision_dcc.ui import logic
 
 log = logging.getLogger("rayvision_blender")
@@ -25,21 +26,14 @@ log = logging.getLogger("rayvision_blender")
 TASKS_SHOWN = 5
 
 
-class Job(object):
+class Job(CancelToken):
     """One piece of work on a worker thread; ``report`` is its progress callback."""
 
     def __init__(self, key, post):
+        super(Job, self).__init__()
         self.key = key
         self._post = post
-        self._cancel = threading.Event()
         self.thread = None
-
-    @property
-    def cancelled(self):
-        return self._cancel.is_set()
-
-    def cancel(self):
-        self._cancel.set()
 
     def report(self, event):
         """A workflow progress callback: forwards the event, False once cancelled."""

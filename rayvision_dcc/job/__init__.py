@@ -8,6 +8,7 @@ from rayvision_dcc.job.frames import count_frames, format_frames, frame_range, p
 from rayvision_dcc.job.jobfiles import (build_asset_json, build_task_json, build_upload_json,
                                         write_job_files)
 from rayvision_dcc.job.paths import server_path
+from rayvision_dcc.job.progress import CancelToken, ProgressEvent, Reporter
 from rayvision_dcc.job.renderenv import choose_render_env, software_config, versions_match
 from rayvision_dcc.job.tips import Tip
 from rayvision_dcc.job.validation import build_tips, validate
@@ -28,6 +29,8 @@ __all__ = [
     "server_path", "build_task_json", "build_upload_json", "build_asset_json", "build_tips",
     "validate", "Tip", "write_job_files", "choose_render_env", "software_config",
     "versions_match",
+    # progress.py
+    "CancelToken", "ProgressEvent", "Reporter",
     # deps.py
     "DependencyReport", "IgnoreList", "SequenceGap", "find_sequence_gaps",
 ]

@@ -40,21 +40,15 @@ class ProgressEvent(object):
             "{}={!r}".format(k, v) for k, v in self.to_dict().items() if v))
 
 
-class Reporter(object):
-    """Thread-safe bridge from worker threads to one progress callback.
+class CancelToken(object):
+    """A cancel flag shared between the thread that asks and the worker that checks.
 
-    Keeps the counters of a phase, computes rate and ETA, and turns a False answer
-    (or :meth:`cancel`) into a cancel flag every worker checks with :meth:`check`.
+    The one cancel token of the bundle: :class:`Reporter`, the panel's worker handle and
+    the Blender tool's jobs are all one. ``cancel()`` may be called from any thread.
     """
 
-    def __init__(self, callback=None, task_id=None):
-        self.callback = callback
-        self.task_id = task_id
-        self._lock = threading.Lock()
+    def __init__(self):
         self._cancel = threading.Event()
-        self._phase = "prepare"
-        self._started = time.monotonic()
-        self.files_done = self.files_total = self.bytes_done = self.bytes_total = 0
 
     @property
     def cancelled(self):
@@ -69,9 +63,27 @@ class Reporter(object):
         self.check()
 
     def check(self):
+        """Raise :class:`Cancelled` once cancelled."""
         if self._cancel.is_set():
             raise Cancelled("cancelled by the user; what was done is kept",
                             hint="`rayvision-dcc resume` goes on where it stopped")
+
+
+class Reporter(CancelToken):
+    """Thread-safe bridge from worker threads to one progress callback.
+
+    Keeps the counters of a phase, computes rate and ETA, and turns a False answer
+    (or :meth:`cancel`) into a cancel flag every worker checks with :meth:`check`.
+    """
+
+    def __init__(self, callback=None, task_id=None):
+        super(Reporter, self).__init__()
+        self.callback = callback
+        self.task_id = task_id
+        self._lock = threading.Lock()
+        self._phase = "prepare"
+        self._started = time.monotonic()
+        self.files_done = self.files_total = self.bytes_done = self.bytes_total = 0
 
     def phase(self, phase, message="", files_total=0, bytes_total=0):
         with self._lock:

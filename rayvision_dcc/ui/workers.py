@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 import time
 import traceback
 
 from Qt import QtCore
+
+from rayvision_dcc.job.progress import CancelToken
 
 log = logging.getLogger("rayvision_dcc.ui")
 
@@ -34,26 +35,19 @@ class _Signals(QtCore.QObject):
     failed = QtCore.Signal(object)     # (request id, (error, traceback text))
 
 
-class WorkerHandle(object):
+class WorkerHandle(CancelToken):
     """The handle a function running in a worker gets as its ``job`` argument: its
     request id, ``report`` and ``cancelled``. ``report`` coalesces progress to one signal per
     ``min_interval`` seconds (a phase change always goes through), so a transfer that
     calls it per chunk cannot flood the UI thread."""
 
     def __init__(self, request_id, signals, min_interval=0.05):
+        super(WorkerHandle, self).__init__()
         self.request_id = request_id
         self._signals = signals
-        self._cancel = threading.Event()
         self._min_interval = min_interval
         self._last_emit = 0.0
         self._last_phase = None
-
-    @property
-    def cancelled(self):
-        return self._cancel.is_set()
-
-    def cancel(self):
-        self._cancel.set()
 
     def report(self, payload=None, force=False):
         """Send ``payload`` to the UI (maybe coalesced); False once the job is cancelled."""
