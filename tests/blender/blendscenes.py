@@ -31,13 +31,14 @@ def add_camera(scene, name, location=(0.0, -5.0, 0.0)):
     return camera
 
 
-def textured_quad(scene, image):
+def textured_quad(scene, image, material="Mat"):
+    """A quad with a UV map whose material's base colour is ``image``."""
     mesh = bpy.data.meshes.new("Quad")
     mesh.from_pydata([(-1, 0, -1), (1, 0, -1), (1, 0, 1), (-1, 0, 1)], [], [(0, 1, 2, 3)])
     mesh.uv_layers.new(name="UV")
     quad = bpy.data.objects.new("Quad", mesh)
     scene.collection.objects.link(quad)
-    material = bpy.data.materials.new("Mat")
+    material = bpy.data.materials.new(material)
     material.use_nodes = True
     nodes = material.node_tree.nodes
     node = nodes.new("ShaderNodeTexImage")
@@ -46,6 +47,34 @@ def textured_quad(scene, image):
                                  nodes["Principled BSDF"].inputs["Base Color"])
     mesh.materials.append(material)
     return quad
+
+
+def file_image(name, path, source="FILE"):
+    """An image datablock naming ``path`` (not read), kept in the .blend (fake user)."""
+    image = bpy.data.images.new(name, 4, 4)
+    image.source = source
+    image.filepath = path
+    image.use_fake_user = True
+    return image
+
+
+def packed_image(name):
+    """An image stored inside the .blend (nothing to upload), kept by a fake user."""
+    image = bpy.data.images.new(name, 4, 4)
+    image.pack()
+    image.use_fake_user = True
+    return image
+
+
+def udim_image(name, path, tiles):
+    """A tiled (UDIM) image at ``path`` (with ``<UDIM>``): tile 1001 and ``tiles``."""
+    image = bpy.data.images.new(name, 4, 4, tiled=True)
+    for tile in tiles:
+        image.tiles.new(tile)
+    image.source = "TILED"
+    image.filepath = path
+    image.use_fake_user = True
+    return image
 
 
 def tiny_render(scene, frames=(1, 2)):
@@ -76,9 +105,7 @@ def render_scene(folder, packed=True):
     image = bpy.data.images.load("//tex/wood.png")
     textured_quad(scene, image)
     if packed:
-        inner = bpy.data.images.new("inside", 4, 4)
-        inner.pack()
-        inner.use_fake_user = True
+        packed_image("inside")
     return save(blend)
 
 

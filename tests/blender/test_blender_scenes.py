@@ -7,8 +7,9 @@ import pytest
 
 bpy = pytest.importorskip("bpy")
 
-from blendscenes import (add_camera, blender_env, empty_scene, png, render_scene,  # noqa: E402
-                         run_ticks, save, textured_quad, tiny_render)
+from blendscenes import (add_camera, blender_env, empty_scene, file_image,  # noqa: E402
+                         packed_image, png, render_scene, run_ticks, save, textured_quad,
+                         tiny_render, udim_image)
 
 pytestmark = [pytest.mark.bpy, pytest.mark.py311]
 
@@ -59,21 +60,10 @@ def test_the_check_sees_what_the_farm_must_get(tool, tmp_path):
     add_camera(scene, "Camera")
     tiny_render(scene)
     textured_quad(scene, bpy.data.images.load("//tex/wood.png"))
-    packed = bpy.data.images.new("inside", 4, 4)
-    packed.pack()
-    packed.use_fake_user = True
-    sequence = bpy.data.images.load("//seq/tex.0001.png")
-    sequence.source = "SEQUENCE"
-    sequence.use_fake_user = True
-    udim = bpy.data.images.new("udim", 4, 4, tiled=True)
-    udim.tiles.new(1002)
-    udim.source = "TILED"
-    udim.filepath = "//udim/skin.<UDIM>.png"
-    udim.use_fake_user = True
-    missing = bpy.data.images.new("missing", 4, 4)
-    missing.source = "FILE"
-    missing.filepath = "//tex/gone.png"
-    missing.use_fake_user = True
+    packed_image("inside")
+    file_image("tex.0001.png", "//seq/tex.0001.png", source="SEQUENCE")
+    udim_image("udim", "//udim/skin.<UDIM>.png", (1002,))
+    file_image("missing", "//tex/gone.png")
     with bpy.data.libraries.load("//libs/lib.blend", link=True) as (data_from, data_to):
         data_to.objects = list(data_from.objects)
     for obj in data_to.objects:

@@ -11,6 +11,10 @@ import pytest
 
 bpy = pytest.importorskip("bpy")
 
+#: The bpy scene builders shared with the add-on tests (tests/blender/blendscenes.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "blender"))
+from blendscenes import file_image, packed_image, udim_image  # noqa: E402
 from rayvision_dcc.errors import JobError  # noqa: E402
 from rayvision_dcc.hosts import (find_scanner, registered_hosts, reset,  # noqa: E402
                                  scan_scene)
@@ -35,14 +39,6 @@ def png(path, size=2):
                      + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
                      + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
     return path
-
-
-def _image(name, path, source="FILE"):
-    image = bpy.data.images.new(name, 4, 4)
-    image.source = source
-    image.filepath = path
-    image.use_fake_user = True
-    return image
 
 
 def build_library(path):
@@ -103,24 +99,13 @@ def build_scene(root):
     scene.view_layers[0].name = "Main"
     scene.view_layers.new("Off").use = False
 
-    _image("relative", "//tex/a.png")
-    _image("missing", "//tex/missing.png")
-    _image("outside", outside)
-    _image("sequence", "//seq/tex.0001.png", source="SEQUENCE")
-    udim = bpy.data.images.new("udim", 4, 4, tiled=True)
-    for tile in (1002, 1004):
-        udim.tiles.new(tile)
-    udim.source = "TILED"
-    udim.filepath = "//udim/skin.<UDIM>.png"
-    udim.use_fake_user = True
-    eye = bpy.data.images.new("eye", 4, 4, tiled=True)
-    eye.tiles.new(1002)
-    eye.source = "TILED"
-    eye.filepath = "//udim/eye.<UDIM>.png"
-    eye.use_fake_user = True
-    packed = bpy.data.images.new("packed", 4, 4)
-    packed.pack()
-    packed.use_fake_user = True
+    file_image("relative", "//tex/a.png")
+    file_image("missing", "//tex/missing.png")
+    file_image("outside", outside)
+    file_image("sequence", "//seq/tex.0001.png", source="SEQUENCE")
+    udim_image("udim", "//udim/skin.<UDIM>.png", (1002, 1004))
+    udim_image("eye", "//udim/eye.<UDIM>.png", (1002,))
+    packed_image("packed")
     generated = bpy.data.images.new("generated", 4, 4)
     generated.use_fake_user = True
 

@@ -15,32 +15,22 @@ from farm_kit import frames, info, put, server_path, task_json
 pytestmark = [pytest.mark.bpy, pytest.mark.skipif(importlib.util.find_spec("bpy") is None,
                                                   reason="bpy is not installed")]
 
+#: The scene, made in a bpy subprocess with the add-on tests' scene builders
+#: (tests/blender/blendscenes.py, which imports rayvision_dcc from this checkout).
 MAKE_SCENE = r"""
 import sys
+blend, texture, builders = sys.argv[sys.argv.index("--") + 1:]
+import os
+sys.path[:0] = [builders, os.path.dirname(os.path.dirname(builders))]
 import bpy
-blend, texture = sys.argv[sys.argv.index("--") + 1:]
+from blendscenes import add_camera, textured_quad
 bpy.ops.wm.read_factory_settings(use_empty=True)
 scene = bpy.context.scene
-camera = bpy.data.objects.new("Camera", bpy.data.cameras.new("Camera"))
-camera.location = (0.0, -5.0, 0.0)
-camera.rotation_euler = (1.5708, 0.0, 0.0)
-scene.collection.objects.link(camera)
-scene.camera = camera
+add_camera(scene, "Camera")
 sun = bpy.data.objects.new("Sun", bpy.data.lights.new("Sun", "SUN"))
 sun.rotation_euler = (0.8, 0.2, 0.0)
 scene.collection.objects.link(sun)
-mesh = bpy.data.meshes.new("Quad")
-mesh.from_pydata([(-1, 0, -1), (1, 0, -1), (1, 0, 1), (-1, 0, 1)], [], [(0, 1, 2, 3)])
-mesh.uv_layers.new(name="UV")
-quad = bpy.data.objects.new("Quad", mesh)
-scene.collection.objects.link(quad)
-material = bpy.data.materials.new("Wood")
-material.use_nodes = True
-nodes = material.node_tree.nodes
-image_node = nodes.new("ShaderNodeTexImage")
-image_node.image = bpy.data.images.load(texture)
-material.node_tree.links.new(image_node.outputs["Color"], nodes["Principled BSDF"].inputs["Base Color"])
-mesh.materials.append(material)
+textured_quad(scene, bpy.data.images.load(texture), material="Wood")
 scene.render.engine = "CYCLES"
 scene.cycles.samples = 64
 scene.render.resolution_x = 64
@@ -64,8 +54,10 @@ def scene_files(tmp_path_factory):
     script = root.parent / "make_scene.py"
     script.write_text(MAKE_SCENE)
     env = dict(os.environ, BLENDER_USER_RESOURCES=str(root.parent / "blender-user"))
-    subprocess.run([sys.executable, str(script), "--", str(blend), str(texture)], check=True,
-                   env=env, capture_output=True, timeout=120)
+    builders = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                            "blender")
+    subprocess.run([sys.executable, str(script), "--", str(blend), str(texture), builders],
+                   check=True, env=env, capture_output=True, timeout=120)
     texture.unlink()  # the farm must use the uploaded copy
     return str(blend), str(texture), data
 
