@@ -2,6 +2,7 @@
 submit workflow). Importing this package touches no host module, no disk, no network."""
 from __future__ import annotations
 
+from rayvision_dcc.job.background import Background, BackgroundJob
 from rayvision_dcc.job.deps import (DependencyReport, IgnoreList, SequenceGap,
                                     find_sequence_gaps)
 from rayvision_dcc.job.frames import count_frames, format_frames, frame_range, parse_frames
@@ -29,6 +30,8 @@ __all__ = [
     "server_path", "build_task_json", "build_upload_json", "build_asset_json", "build_tips",
     "validate", "Tip", "write_job_files", "choose_render_env", "software_config",
     "versions_match",
+    # background.py
+    "Background", "BackgroundJob",
     # progress.py
     "CancelToken", "ProgressEvent", "Reporter",
     # deps.py
