@@ -114,6 +114,23 @@ def add_named(versions, named, pythons, target):
     return sorted(versions, key=lambda v: v.version)
 
 
+def known_versions(host, found, table, pythons, notes):
+    """The HostVersions of the versions ``found`` (``{version: where}``) that ``table``
+    (the host's ``{version: Python}``) knows, with ``pythons(version)``; a note for each
+    other one: before 2022 it is not supported, later it is newer than this installer."""
+    label = LABELS[host]
+    versions = []
+    for version, path in sorted(found.items()):
+        if version not in table:
+            notes.append("{} {} ({}) is not supported: the submitter needs {} 2022 or "
+                         "newer".format(label, version, path, label) if int(version) < 2022 else
+                         "{} {} is newer than this installer knows; install with a newer "
+                         "bundle".format(label, version))
+            continue
+        versions.append(HostVersion(version, pythons(version), path))
+    return versions
+
+
 # -- Maya ------------------------------------------------------------------------------
 def maya_app_dir(system):
     """MAYA_APP_DIR, or where Maya keeps its user folders by default."""
@@ -159,16 +176,10 @@ def maya_module_folders(system):
 
 def find_maya(system, target=None, version=None):
     named, notes = named_versions("maya", target, MAYA_FOLDER, version, MAYA_PYTHON)
-    versions = []
-    for version, path in sorted(maya_versions(system).items()):
-        if version not in MAYA_PYTHON:
-            notes.append("Maya {} ({}) is not supported: the submitter needs Maya 2022 or "
-                         "newer".format(version, path) if int(version) < 2022 else
-                         "Maya {} is newer than this installer knows; install with a newer "
-                         "bundle".format(version))
-            continue
-        versions.append(HostVersion(version, (MAYA_PYTHON[version],), path))
-    versions = add_named(versions, named, lambda v: (MAYA_PYTHON[v],), target)
+    def pythons(v):
+        return (MAYA_PYTHON[v],)
+    versions = known_versions("maya", maya_versions(system), MAYA_PYTHON, pythons, notes)
+    versions = add_named(versions, named, pythons, target)
     if not versions:
         return [], notes
     base = target or os.path.join(maya_app_dir(system), "modules")
@@ -209,16 +220,8 @@ def find_max(system, target=None, version=None):
     if system.platform != "windows":
         return [], ["3ds Max runs on Windows only: nothing to do for it on this computer"]
     named, notes = named_versions("max", target, MAX_FOLDER, version, MAX_PYTHON)
-    versions = []
-    for version, path in sorted(max_versions(system).items()):
-        if version not in MAX_PYTHON:
-            notes.append("3ds Max {} ({}) is not supported: the submitter needs 3ds Max 2022 "
-                         "or newer".format(version, path) if int(version) < 2022 else
-                         "3ds Max {} is newer than this installer knows; install with a newer "
-                         "bundle".format(version))
-            continue
-        versions.append(HostVersion(version, MAX_PYTHON[version], path))
-    versions = add_named(versions, named, lambda v: MAX_PYTHON[v], target)
+    versions = known_versions("max", max_versions(system), MAX_PYTHON, MAX_PYTHON.get, notes)
+    versions = add_named(versions, named, MAX_PYTHON.get, target)
     if not versions:
         return [], notes
     base = target or os.path.join(system.appdata, "Autodesk", "ApplicationPlugins")

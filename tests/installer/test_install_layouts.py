@@ -128,6 +128,19 @@ def test_too_old_versions_are_named_not_installed(machine):
     assert "Maya 2024: installed" in out
 
 
+def test_maya_and_max_versions_without_a_python_are_named(machine):
+    """Too old (before 2022) or newer than the installer's tables: a note each, per host."""
+    m = machine("windows")
+    os.makedirs(os.path.join(m.root, "Program Files", "Autodesk", "Maya2030"))
+    os.makedirs(os.path.join(m.root, "Program Files", "Autodesk", "3ds Max 2030"))
+    m.environ["ADSK_3DSMAX_x64_2021"] = "C:\\Program Files\\Autodesk\\3ds Max 2021\\"
+    _code, out = m.run("--host", "maya", "--dry-run")
+    assert "Maya 2030 is newer than this installer knows" in out
+    _code, out = m.run("--host", "max", "--dry-run")
+    assert "3ds Max 2021 (" in out and "needs 3ds Max 2022 or newer" in out
+    assert "3ds Max 2030 is newer than this installer knows" in out
+
+
 def test_only_the_version_asked(machine):
     m = machine("linux").lay_out(maya=("2022", "2025"), blender=("4.2", "4.5"))
     code, out = m.run("--version", "4.5")
