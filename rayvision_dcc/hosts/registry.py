@@ -75,11 +75,17 @@ def deregister_scanner(scanner):
 
 
 def _entry_points():
-    """The scanner entry points of the installed distributions (Python 3.8+)."""
+    """The scanner entry points of the installed distributions."""
     try:
-        from importlib import metadata  # novermin (3.8+; Python 3.7 has no scanner entry)
+        from importlib import metadata  # novermin (3.8+; 3.7 reads them below)
     except ImportError:
-        return []
+        # Python 3.7 (Maya and 3ds Max 2022) has no importlib.metadata; setuptools'
+        # pkg_resources reads the same entry points where it is installed.
+        try:
+            import pkg_resources
+        except ImportError:
+            return []
+        return list(pkg_resources.iter_entry_points(SCANNER_GROUP))
     found = metadata.entry_points()
     if hasattr(found, "select"):
         return list(found.select(group=SCANNER_GROUP))
@@ -94,8 +100,7 @@ def _read_entry_points():
         try:
             register_scanner(entry.load())
         except Exception as exc:  # a broken plugin must not break the others
-            log.warning("the scanner %s (%s) could not be loaded: %s", entry.name,
-                        entry.value, exc)
+            log.warning("the scanner %s could not be loaded: %s", entry, exc)
 
 
 def registered_scanners():

@@ -43,7 +43,6 @@ def test_the_maya_scanner_is_declared():
         assert "maya=rayvision_maya.headless:SCANNER" in handle.read()
 
 
-@pytest.mark.skipif(sys.version_info < (3, 8), reason="entry points are read on 3.8+")
 def test_the_registry_finds_it_for_ma_and_mb(maya_session):
     maya_session({})
     from rayvision_dcc.hosts.registry import find_scanner
