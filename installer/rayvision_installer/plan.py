@@ -3,6 +3,7 @@ packages for each Python that unit's host versions run."""
 import os
 
 from . import hosts
+from .errors import InstallerError
 from .wheels import Member, TRANSMITTER_SET, transmitter_members, wheel_members, wheel_name
 
 MAYA_PLATFORM = {"windows": "win64", "macos": "mac", "linux": "linux"}
@@ -13,11 +14,8 @@ MOD_CONDITIONS = ("MAYAVERSION", "PLATFORM", "LOCALE")
 SKIP_DIRS = ("__pycache__", ".pytest_cache")
 
 
-class PlanError(Exception):
-    def __init__(self, message, hint=""):
-        Exception.__init__(self, message)
-        self.message = message
-        self.hint = hint
+class PlanError(InstallerError):
+    """A unit's packages are not in the bundle."""
 
 
 class Payload(object):

@@ -2,6 +2,7 @@
 import os
 
 from . import hosts
+from .errors import InstallerError
 from .files import (STAGE_PREFIX, TRASH_PREFIX, UnitError, install_unit, inspect, read_manifest,
                     remove_unit, up_to_date)
 from .plan import PlanError, plan_unit
@@ -10,13 +11,8 @@ from .wheels import Archives
 PLACE_OPTIONS = {"maya": "--maya-modules", "max": "--max-plugins", "blender": "--blender-addons"}
 
 
-class InstallError(Exception):
+class InstallError(InstallerError):
     """Nothing can be installed at all (no packages, wrong platform)."""
-
-    def __init__(self, message, hint=""):
-        Exception.__init__(self, message)
-        self.message = message
-        self.hint = hint
 
 
 class Outcome(object):
