@@ -36,6 +36,16 @@ def runs(env):
     return [json.loads(line) for line in env["log"].read_text().splitlines()]
 
 
+def failing_upload(env, monkeypatch, failures):
+    """The stand-in exits 1 for its next ``failures`` runs; returns a file to upload."""
+    counter = env["tmp"] / "fail"
+    counter.write_text(str(failures))
+    monkeypatch.setenv("FAKE_TRANSMITTER_FAIL", str(counter))
+    local = env["tmp"] / "a.png"
+    local.write_bytes(b"a")
+    return local
+
+
 def engine(env, **kw):
     kw.setdefault("backoff", (0, 0))
     return TransmitterTransfer(env["exe"], "10.0.0.1", 2442, "100", line_name="HK", **kw)
@@ -126,11 +136,7 @@ def test_the_upload_cache_applies(transmitter):
 
 
 def test_exit_1_is_retried_with_the_backoff_then_succeeds(transmitter, monkeypatch):
-    counter = transmitter["tmp"] / "fail"
-    counter.write_text("2")
-    monkeypatch.setenv("FAKE_TRANSMITTER_FAIL", str(counter))
-    local = transmitter["tmp"] / "a.png"
-    local.write_bytes(b"a")
+    local = failing_upload(transmitter, monkeypatch, 2)
     events, reporter = events_reporter()
     engine(transmitter, backoff=(0, 0)).upload([(str(local), "/a.png")],
                                                Storage("input", "1", "100"), reporter)
@@ -139,11 +145,7 @@ def test_exit_1_is_retried_with_the_backoff_then_succeeds(transmitter, monkeypat
 
 
 def test_exit_1_past_the_backoff_is_a_network_error(transmitter, monkeypatch):
-    counter = transmitter["tmp"] / "fail"
-    counter.write_text("5")
-    monkeypatch.setenv("FAKE_TRANSMITTER_FAIL", str(counter))
-    local = transmitter["tmp"] / "a.png"
-    local.write_bytes(b"a")
+    local = failing_upload(transmitter, monkeypatch, 5)
     with pytest.raises(TransferError) as info:
         engine(transmitter, backoff=(0,)).upload([(str(local), "/a.png")],
                                                  Storage("input", "1", "100"))
