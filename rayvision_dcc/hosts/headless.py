@@ -32,15 +32,19 @@ SETTINGS_ONLY = "--settings-only"
 
 class HeadlessScanner(object):
     """What the core needs to run a plugin's scanner: the module to run with ``-m``, the
-    scene file extensions it reads, the host modules it needs (``requires``) and the
-    environment variable naming a Python that has them (``python_env``)."""
+    scene file extensions it reads, the host modules it needs (``requires``), the
+    environment variable naming a Python that has them (``python_env``) and what to do
+    when the Python run lacks them (``install_hint``; default: pip install ``requires``
+    into it, or set ``python_env``, which suits modules on PyPI such as ``bpy``)."""
 
-    def __init__(self, host, module, extensions, python_env="", requires=()):
+    def __init__(self, host, module, extensions, python_env="", requires=(),
+                 install_hint=""):
         self.host = host
         self.module = module
         self.extensions = tuple(ext.lower() for ext in extensions)
         self.python_env = python_env
         self.requires = tuple(requires)
+        self.install_hint = install_hint
 
     def python(self, python=None):
         """The interpreter to run: the argument, the scanner's variable, or this one."""
@@ -136,9 +140,9 @@ def scan_scene(path, python=None, timeout=300.0, scan=True):
                                 ", ".join(known) or "none (no host plugin installed)"))
     interpreter = scanner.python(python)
     command = [interpreter, "-m", scanner.module, path] + ([] if scan else [SETTINGS_ONLY])
-    where = "set {} to a Python that has {}".format(
-        scanner.python_env, " and ".join(scanner.requires) or "the host module") \
-        if scanner.python_env else "install the {} plugin".format(scanner.host)
+    where = scanner.install_hint or ("set {} to a Python that has {}".format(
+        scanner.python_env, " and ".join(scanner.requires) or "the host module")
+        if scanner.python_env else "install the {} plugin".format(scanner.host))
     try:
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               stdin=subprocess.DEVNULL, timeout=timeout,
@@ -158,7 +162,8 @@ def scan_scene(path, python=None, timeout=300.0, scan=True):
     if done.returncode == NO_HOST_MODULE_EXIT:
         raise JobError("{} cannot read {} scenes ({})".format(
             interpreter, scanner.host, problem.get("message", "")),
-            hint="pip install {} into it, or {}".format(" ".join(scanner.requires), where))
+            hint=scanner.install_hint or "pip install {} into it, or {}".format(
+                " ".join(scanner.requires), where))
     detail = problem.get("traceback") or _tail(done.stderr) or _tail(done.stdout)
     raise JobError("reading {} failed: {}".format(
         path, problem.get("message") or "exit code {}".format(done.returncode)),

@@ -10,7 +10,11 @@ import sys
 from rayvision_dcc.hosts.headless import HeadlessScanner, serve
 
 SCANNER = HeadlessScanner("Maya", "rayvision_maya.headless", extensions=(".ma", ".mb"),
-                          python_env="RAYVISION_MAYAPY", requires=("maya.standalone",))
+                          python_env="RAYVISION_MAYAPY", requires=("maya.standalone",),
+                          install_hint="maya.standalone comes only with Maya: set "
+                                       "RAYVISION_MAYAPY to Maya's mayapy, e.g. "
+                                       "/usr/autodesk/maya2024/bin/mayapy or "
+                                       "C:\\Program Files\\Autodesk\\Maya2024\\bin\\mayapy.exe")
 
 
 def start_maya():

@@ -86,6 +86,23 @@ def test_scan_a_ma_in_a_mayapy_subprocess(mayapy, monkeypatch):
     assert "RAYVISION_MAYAPY" in error.value.hint
 
 
+def test_the_cli_without_mayapy_says_to_point_at_mayapy(mayapy, farm, monkeypatch, capsys):
+    """maya.standalone is not on PyPI: the hint names mayapy, never `pip install`."""
+    from rayvision_dcc.cli import main
+    access_id, access_key = farm.users[0]
+    monkeypatch.setenv("RAYVISION_ACCESS_KEY", access_key)
+    monkeypatch.delenv("RAYVISION_MAYAPY")  # this Python, which has no Maya
+    monkeypatch.setenv("PYTHONPATH", "")
+    code = main(["submit", "--domain", farm.domain, "--protocol", "http", "--access-id",
+                 access_id, mayapy, "--dry-run"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert "cannot read Maya scenes" in err and "maya.standalone" in err
+    hint = err.split("what to do:", 1)[1]
+    assert "pip install" not in hint
+    assert "RAYVISION_MAYAPY" in hint and "bin/mayapy" in hint and "mayapy.exe" in hint
+
+
 def test_the_cli_submits_a_ma_dry_run(mayapy, farm, monkeypatch, capsys):
     from rayvision_dcc.cli import main
     access_id, access_key = farm.users[0]
