@@ -4,7 +4,10 @@ the OS keyring (or a file only the user can read) and the rest to the user confi
 from __future__ import annotations
 
 from rayvision_dcc.api.config import CredentialStore, update_config
-from rayvision_dcc.errors import ConfigError
+from rayvision_dcc.errors import AuthError, ConfigError, SignatureExpired
+
+#: Where the keys are, for a refused sign-in.
+WHERE_THE_KEYS_ARE = "copy them from the API page of your Renderbus or Fox Renderfarm account"
 
 
 class SignedIn(object):
@@ -28,7 +31,7 @@ def sign_in(access_id, access_key, domain=None, platform=None, protocol=None,
     access_key = (access_key or "").strip()
     if not access_id or not access_key:
         raise ConfigError("both an accessId and an accessKey are needed",
-                          hint="copy them from the API page of your render farm account")
+                          hint=WHERE_THE_KEYS_ARE)
     client = None
     profile = {}
     if check:
@@ -40,7 +43,14 @@ def sign_in(access_id, access_key, domain=None, platform=None, protocol=None,
                    if value is not None}
         client = client_factory(access_id=access_id, access_key=access_key, domain=domain,
                                 platform=platform, **options)
-        profile = client.user_profile() or {}
+        try:
+            profile = client.user_profile() or {}
+        except AuthError as exc:
+            if not isinstance(exc, SignatureExpired):  # the clock hint stays right
+                # the keys just typed were refused: say to check them, not to sign in
+                exc.hint = "check the accessId and accessKey you typed: {} (and that the " \
+                           "domain is that account's zone)".format(WHERE_THE_KEYS_ARE)
+            raise
     where = CredentialStore().set(access_id, access_key)
     update_config(access_id=access_id, domain=domain, platform=platform, protocol=protocol,
                   api_version=api_version)

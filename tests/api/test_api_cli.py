@@ -150,7 +150,10 @@ def test_login_with_a_wrong_key_stores_nothing(server):
     server.answer(envelope(code=611, message="signature_invalid"))
     result = run("login", *at(server), stdin="{}\nwrong-key\n".format(ACCESS_ID))
     line = assert_one_error_line(result)
-    assert "check the access key" in line and "wrong-key" not in line
+    hint = line.split("what to do:", 1)[1]
+    assert "check the accessId and accessKey" in hint and "API page" in hint
+    assert "rayvision-dcc login" not in hint, "the user is running login already"
+    assert "wrong-key" not in line
     assert CredentialStore().get(ACCESS_ID) is None
 
 
