@@ -73,7 +73,7 @@ def make_demo_scene(folder, frames=3, python=None):
 
 def run(output, frames=3, log=print):
     """The demo; returns the downloaded frame paths."""
-    from rayvision_dcc.api.statuses import task_label
+    from rayvision_dcc.cli.jobs import ended_text
     from rayvision_dcc.hosts.headless import scan_scene
     from rayvision_dcc.job import workflow
     from rayvision_dcc.job.spec import JobSpec
@@ -98,8 +98,7 @@ def run(output, frames=3, log=print):
         ref = workflow.submit(spec, client, progress=progress)
         log("submitted task {} (job folder {})".format(ref.task_id, ref.job_folder))
         items = workflow.monitor(client, ref.task_id, interval=0.5, timeout=600)
-        log("task {} ended: {}".format(ref.task_id, ", ".join(
-            task_label(leaf.get("taskStatus")) for leaf in workflow.leaves(items))))
+        log("task {} ended: {}".format(ref.task_id, ended_text(workflow.leaves(items))))
         frames_dir = os.path.join(output, "frames")
         paths = workflow.download(client, ref.task_id, frames_dir, items=items)
     log("downloaded {} frame(s) in {:.1f} s:".format(len(paths), time.monotonic() - started))

@@ -215,9 +215,7 @@ def _after_submit(args, client, transfer, ref, printer):
         result["status"] = [leaf.get("taskStatus") for leaf in leaves]
         result["downloaded"] = downloaded
         if not args.json:
-            print("\ntask {} ended: {}".format(ref.task_id, ", ".join(
-                "{} {}".format(leaf.get("id"), _status_text(leaf.get("taskStatus")))
-                for leaf in leaves)))
+            print("\ntask {} ended: {}".format(ref.task_id, ended_text(leaves)))
             for path in downloaded:
                 print(path)
     elif getattr(args, "download", None) and not args.json:
@@ -302,6 +300,15 @@ def cmd_resume(args):
     finally:
         printer.close()
     return _after_submit(args, client, transfer, ref, printer)
+
+
+def ended_text(leaves):
+    """How the leaf tasks of a submission ended: the status alone for one task (its id is
+    on the line already), ``id status`` for each when there are several."""
+    if len(leaves) == 1:
+        return _status_text(leaves[0].get("taskStatus"))
+    return ", ".join("{} {}".format(leaf.get("id"), _status_text(leaf.get("taskStatus")))
+                     for leaf in leaves)
 
 
 def _status_text(code):
@@ -393,5 +400,11 @@ def cmd_abandon(args):
     from rayvision_dcc.cli import client_from_args
     from rayvision_dcc.job import workflow
     task_id = workflow.abandon(args.target, client_from_args(args))
+    if task_id is None:
+        _print(args, {"abandoned": None, "submission_id": args.target},
+               ["submission {} made no task: nothing was abandoned on the service; the "
+                "submission is marked abandoned and no longer offered for resume".format(
+                    args.target)])
+        return 0
     _print(args, {"abandoned": task_id}, ["abandoned task {}".format(task_id)])
     return 0

@@ -482,7 +482,11 @@ def upload_pairs(upload_json):
 
 
 def abandon(journal_or_task, client, data_dir=None):
-    """Abandon the task of a submission (or a task id) the user gives up on."""
+    """Abandon the task of a submission (or a task id) the user gives up on; returns the
+    task id, or None when the submission made no task: then nothing is asked of the
+    service and the submission is only marked abandoned (``resume`` no longer offers it).
+    A dry run (never a task) is a JobError. After a lost createTask answer the task it may
+    have made is looked up first, as ``resume`` does."""
     journal = journal_or_task if isinstance(journal_or_task, Journal) else None
     task_id = None
     if journal is None:
@@ -493,11 +497,19 @@ def abandon(journal_or_task, client, data_dir=None):
         else:
             journal = Journal.load(text, data_dir)
     if journal is not None:
+        if journal.data.get("dry_run"):
+            raise JobError("submission {} was a dry run: it made no task, so there is nothing "
+                           "to abandon".format(journal.submission_id),
+                           hint="nothing to do: a dry run leaves nothing on the farm")
+        if journal.create_lost and not journal.finished:
+            _find_lost_task(journal, client)  # adopts it, or records that none was made
         task_id = journal.task_id
     if task_id is not None:
         client.abandon_tasks([int(task_id)])
-    if journal is not None:
+    if journal is not None and task_id is not None:
         journal.record("abandoned", task_id=task_id)
+    elif journal is not None and not journal.finished:
+        journal.record("abandoned", no_task=True)
     return task_id
 
 

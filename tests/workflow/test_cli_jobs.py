@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -121,3 +122,46 @@ def test_submit_a_blend_from_the_command_line(cli, tmp_path):
     assert "submitted task" in out
     pngs = [line for line in out.splitlines() if line.endswith(".png")]
     assert len(pngs) == 2 and all(os.path.isfile(p) for p in pngs)
+
+
+def test_submit_wait_names_the_end_status_once_for_one_task(cli, maya_scene, tmp_path):
+    info = write_scene_info(tmp_path, maya_scene(textures=1))
+    code, out, err = cli("submit", "--scene-info", info, "--wait", "--interval", "0.05")
+    assert code == 0, err
+    task_id = re.search(r"submitted task (\d+)", out).group(1)
+    assert "task {} ended: Done".format(task_id) in out.splitlines(), out
+
+
+def test_the_end_line_keeps_ids_when_there_are_several_tasks():
+    from rayvision_dcc.cli.jobs import ended_text
+    assert ended_text([{"id": 7, "taskStatus": 25}]) == "Done"
+    assert ended_text([{"id": 7, "taskStatus": 25}, {"id": 8, "taskStatus": 30}]) == \
+        "7 Done, 8 {}".format(ended_text([{"id": 8, "taskStatus": 30}]))
+
+
+def test_abandon_a_dry_run_says_it_made_no_task(cli, maya_scene, tmp_path):
+    info = write_scene_info(tmp_path, maya_scene(textures=1))
+    code, out, err = cli("submit", "--scene-info", info, "--dry-run", "--json")
+    assert code == 0, err
+    journal = Journal.load(json.loads(out)["job_folder"])
+    code, out, err = cli("abandon", journal.submission_id)
+    assert code == 1 and "Traceback" not in err
+    assert "dry run" in err and "made no task" in err and "None" not in out + err
+    assert not Journal.load(journal.folder).done("abandoned")
+
+
+def test_abandon_a_submission_whose_create_was_refused(faulty_farm, maya_scene, tmp_path,
+                                                       monkeypatch, capsys):
+    farm = faulty_farm("error500:createTask:1")
+    args, key = connection(farm)
+    monkeypatch.setenv("RAYVISION_ACCESS_KEY", key)
+    info = write_scene_info(tmp_path, maya_scene(textures=1))
+    assert main(["submit"] + args + ["--scene-info", info]) == 1
+    [journal] = Journal.unfinished()
+    capsys.readouterr()
+    assert main(["abandon"] + args + [journal.submission_id]) == 0
+    out = capsys.readouterr().out
+    assert "made no task" in out and "nothing was abandoned" in out and "None" not in out
+    assert Journal.unfinished() == []
+    assert Journal.load(journal.folder).step_data("abandoned") == {"no_task": True}
+    assert farm.client().task_list(1, 50)["items"] == []

@@ -176,3 +176,17 @@ def test_an_adopted_task_gets_its_labels_on_api_1(faulty_farm, maya_scene):
         "SELECT l.name FROM labels l JOIN task_labels tl ON tl.label_id=l.id "
         "WHERE tl.task_id=?", (ref.task_id,))
     assert [row["name"] for row in rows] == ["lookdev"]
+
+
+def test_abandon_after_a_lost_create_answer_ends_the_task_it_made(faulty_farm, maya_scene):
+    farm = faulty_farm("drop_after:createTask:1")
+    client = farm.client()
+    with pytest.raises(CreateTaskLost):
+        workflow.submit(JobSpec(scene=maya_scene(textures=1)), client, fast_transfer(client))
+    [made] = [t["id"] for t in tasks(client)]
+    journal = Journal.unfinished()[0]
+    assert workflow.abandon(journal.submission_id, client) == made
+    assert Journal.unfinished() == []
+    assert Journal.load(journal.folder).step_data("abandoned") == {"task_id": made}
+    [item] = tasks(client)
+    assert item["taskStatus"] == 35  # ABANDON on the farm
