@@ -6,6 +6,7 @@ file or the new one, never half of one. Standard library only; every layer may u
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -19,13 +20,21 @@ def write_text_atomic(path, text, private=False):
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
                                dir=folder)
-    try:
+    with replacing(tmp, path):
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         if sys.platform != "win32":
             os.chmod(tmp, 0o600 if private else 0o644)
+
+
+@contextlib.contextmanager
+def replacing(tmp, path):
+    """The block writes ``tmp``; when it ends ``tmp`` is renamed over ``path``, when it
+    raises ``tmp`` is removed (and the exception goes on): ``path`` is never half written."""
+    try:
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -12,6 +12,8 @@ import os
 import secrets
 import threading
 
+from rayvision_dcc.files import replacing
+
 TMP_PREFIX = ".rvtmp-"
 CHUNK = 1024 * 256
 
@@ -94,7 +96,7 @@ class FarmStorage(object):
         tmp = os.path.join(folder, TMP_PREFIX + secrets.token_hex(6) + "-" + os.path.basename(target))
         digest = hashlib.sha256()
         size = 0
-        try:
+        with replacing(tmp, target):
             with open(tmp, "wb") as handle:
                 for chunk in chunks:
                     handle.write(chunk)
@@ -105,13 +107,6 @@ class FarmStorage(object):
             sha = digest.hexdigest()
             if expected_sha and sha != expected_sha.lower():
                 raise ValueError("SHA-256 of the received bytes is {}, not {}".format(sha, expected_sha))
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.remove(tmp)
-            except OSError:
-                pass
-            raise
         with self._lock:
             stat = os.stat(target)
             self._hashes[(target, stat.st_size, stat.st_mtime_ns)] = sha
