@@ -178,3 +178,21 @@ def in_throwaway_home(prefix, body):
         os.environ.clear()
         os.environ.update(saved)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def cli_runner(capsys, common_args):
+    """``run(command, *words) -> (exit code, stdout, stderr)``: the CLI in this process, with
+    ``common_args`` (domain, protocol, access id) after the command word."""
+    from rayvision_dcc.cli import main
+
+    def run(*words):
+        code = main([words[0]] + list(common_args) + list(words[1:]))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def read_job_file(task_ref, name="task.json"):
+    """A job file the submission wrote into its job folder, as JSON."""
+    with open(os.path.join(task_ref.job_folder, name), encoding="utf-8") as handle:
+        return json.load(handle)

@@ -12,6 +12,8 @@ import os
 import shutil
 import uuid
 
+from .errors import InstallerError
+
 MANIFEST = ".rayvision-install.json"
 MANIFEST_FORMAT = 1
 CACHE_DIRS = ("__pycache__",)
@@ -19,13 +21,8 @@ STAGE_PREFIX = ".rayvision-staging-"
 TRASH_PREFIX = ".rayvision-old-"
 
 
-class UnitError(Exception):
+class UnitError(InstallerError):
     """A unit cannot be installed or removed; nothing was changed."""
-
-    def __init__(self, message, hint=""):
-        Exception.__init__(self, message)
-        self.message = message
-        self.hint = hint
 
 
 class FileOps(object):

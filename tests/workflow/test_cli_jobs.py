@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from farmsupport import ROOT, wait_until
+from farmsupport import ROOT, cli_runner, wait_until
 from rayvision_dcc.cli import main
 from rayvision_dcc.job.journal import Journal
 
@@ -24,12 +24,7 @@ def connection(farm):
 def cli(farm, monkeypatch, capsys):
     args, key = connection(farm)
     monkeypatch.setenv("RAYVISION_ACCESS_KEY", key)
-
-    def run(*words):
-        code = main([words[0]] + args + list(words[1:]))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
+    return cli_runner(capsys, args)
 
 
 def write_scene_info(tmp_path, scene):

@@ -14,8 +14,7 @@ import shlex
 
 import pytest
 
-from farmsupport import make_scene, start_farm
-from rayvision_dcc.cli import main
+from farmsupport import cli_runner, make_scene, start_farm
 from rayvision_dcc.job import workflow
 from rayvision_dcc.job.journal import Journal
 
@@ -70,12 +69,7 @@ def user(soak_farm, monkeypatch, capsys):
         return make_transfer(client, engine, cache_path, line, **options)
     monkeypatch.setattr(cli_module, "client_from_args", quick_client)
     monkeypatch.setattr(workflow, "make_transfer", one_worker_transfer)
-
-    def run(*words):
-        code = main([words[0]] + connection + list(words[1:]))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
+    return cli_runner(capsys, connection)
 
 
 def next_command(err, previous):

@@ -2,13 +2,12 @@
 Max's main window, one per session, submitting to the local farm (Qt offscreen)."""
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
 from Qt import QtCore, QtCompat
 
-from farmsupport import store_sign_in
+from farmsupport import read_job_file, store_sign_in
 from test_max_scene_query import make_scene
 
 WAIT = 20000
@@ -95,16 +94,14 @@ def test_submit_from_max_to_the_farm(qtbot, max_session, tmp_path, signed_in, op
         qtbot.mouseClick(panel.actions.submit_button, QtCore.Qt.LeftButton)
     assert fake.saved == [scene["file"]]  # saved first, by Max, on the main thread
     ref = done.args[0]
-    with open(os.path.join(ref.job_folder, "task.json")) as handle:
-        task = json.load(handle)
+    task = read_job_file(ref)
     assert task["task_info"]["cg_id"] == "2001"
     assert task["software_config"]["cg_name"] == "3ds Max"
     assert task["software_config"]["cg_version"] == "2022"
     common = task["scene_info_render"]["common"]
     assert (common["frames"], common["renderable_camera"]) == ("1-3[1]", ["CamB"])
     assert task["scene_info_render"]["renderer"]["renderer_orign"] == "V_Ray_6"
-    with open(os.path.join(ref.job_folder, "upload.json")) as handle:
-        uploaded = [os.path.basename(item["local"]) for item in json.load(handle)["asset"]]
+    uploaded = [os.path.basename(item["local"]) for item in read_job_file(ref, "upload.json")["asset"]]
     assert uploaded[0] == "shot.max"
     assert sorted(uploaded[1:]) == ["env.max", "lamp.ies", "props.max", "smoke.abc",
                                     "tree.vrmesh", "wood.png"]

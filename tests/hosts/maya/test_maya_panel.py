@@ -2,13 +2,12 @@
 Maya's main window, one per session, submitting to the local farm (Qt offscreen)."""
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
 from Qt import QtCore, QtCompat, QtWidgets
 
-from farmsupport import store_sign_in
+from farmsupport import read_job_file, store_sign_in
 from maya_fake import touch
 
 WAIT = 20000
@@ -107,16 +106,14 @@ def test_submit_from_maya_to_the_farm(qtbot, maya_session, make_scene, project, 
         qtbot.mouseClick(panel.actions.submit_button, QtCore.Qt.LeftButton)
     assert fake.saved == [project + "/scenes/shot.ma"]  # saved first, on the main thread
     ref = done.args[0]
-    with open(os.path.join(ref.job_folder, "task.json")) as handle:
-        task = json.load(handle)
+    task = read_job_file(ref)
     assert task["task_info"]["cg_id"] == "2000"
     assert task["software_config"]["cg_name"] == "Maya"
     assert task["software_config"]["cg_version"] == "2022"
     render = task["scene_info_render"]
     assert render["fxLayer"]["common"]["frames"] == "2-3[1]"
     assert render["defaultRenderLayer"]["common"]["frames"] == "1-3[1]"
-    with open(os.path.join(ref.job_folder, "upload.json")) as handle:
-        uploaded = [item["local"] for item in json.load(handle)["asset"]]
+    uploaded = [item["local"] for item in read_job_file(ref, "upload.json")["asset"]]
     assert uploaded[0] == project + "/scenes/shot.ma"
     assert sorted(os.path.basename(path) for path in uploaded[1:]) == [
         "fire.0001.png", "fire.0002.png", "fire.0003.png"]
