@@ -7,7 +7,7 @@ interfaces the Rayvision plug-in reads, from a dict, and fails where Max does:
   only);
 - a global, property or method it does not know raises ``UnknownProperty``, worded like
   Max's ``-- Unknown property: "x" in y`` (so a typo in the adapter fails the tests
-  instead of answering anything, as a MagicMock would);
+  instead of answering anything, as a catch-all mock would);
 - arrays and indices behave like pymxs: ``maxVersion()[0]``; ``getXRefFile 0`` and other
   MAXScript 1-based indices out of range raise; ``ATSOps.GetFiles`` wants ``pymxs.byref``
   and returns ``(count, files)``.
