@@ -32,7 +32,7 @@ def binding_problem():
                 "copy); the full panel is off, the Render Farm tab works".format(pyside,
                                                                                  shiboken))
     try:
-        from rayvision_dcc.ui.workers import binding_problem as known_problem
+        from rayvision_dcc.ui import binding_problem as known_problem
         problem = known_problem()
     except Exception as exc:
         return "The full panel cannot load its Qt layer ({}: {})".format(
@@ -64,17 +64,10 @@ def process():
 def open_panels():
     """The visible full panels."""
     try:
-        from rayvision_dcc.ui.panel import _PANELS
-    except Exception:
+        from rayvision_dcc.ui import open_panels as visible_panels
+        return visible_panels()
+    except Exception:  # Qt did not load: no panel can be open
         return []
-    shown = []
-    for panel in list(_PANELS.values()):
-        try:
-            if panel.isVisible():
-                shown.append(panel)
-        except RuntimeError:  # deleted by Qt
-            pass
-    return shown
 
 
 def open_panel(client_factory=None):

@@ -106,7 +106,7 @@ def shutdown(timeout=5.0):
 def make_reader(adapter=None):
     """A slice reader of the current scene (the core's ``SliceReader``: ``step()`` on the
     main thread reads for about ``budget`` seconds)."""
-    from rayvision_dcc.hosts.reading import SliceReader
+    from rayvision_dcc.hosts import SliceReader
     if adapter is None:
         from .adapter import BlenderAdapter
         adapter = BlenderAdapter()

@@ -60,7 +60,7 @@ def resolve_scene(job, scene, references):
     """The scene with its references resolved on disk (``references`` None: the reader
     resolved them already)."""
     if references is not None:
-        from rayvision_dcc.job.references import resolve_references
+        from rayvision_dcc.job import resolve_references
         deps, warnings = resolve_references(references, scene.scene_path,
                                             scene.project_path or "")
         scene.dependencies = deps
@@ -69,7 +69,7 @@ def resolve_scene(job, scene, references):
 
 
 def check_spec(job, spec):
-    from rayvision_dcc.job.jobfiles import validate
+    from rayvision_dcc.job import validate
     return logic.ValidationList(logic.issues_from_tips(validate(spec)))
 
 
@@ -299,7 +299,7 @@ class Session(object):
 
     def build_spec(self, values):
         """One JobSpec (the check's: with ``per_camera``, the first camera's)."""
-        from rayvision_dcc.job.spec import JobSpec
+        from rayvision_dcc.job import JobSpec
         values = dict(values)
         if values.pop("per_camera", False):
             values["cameras"] = list(values.get("cameras") or [])[:1]

@@ -8,16 +8,18 @@ host plugin can import it while it registers its menu and pay for Qt only on a c
 """
 from __future__ import annotations
 
-__all__ = ["SubmitPanel", "show_panel", "close_panels", "SignInDialog", "MonitorWidget",
-           "Workers"]
+__all__ = ["SubmitPanel", "show_panel", "open_panels", "close_panels", "SignInDialog",
+           "MonitorWidget", "Workers", "binding_problem"]
 
 _WHERE = {
     "SubmitPanel": "rayvision_dcc.ui.panel",
     "show_panel": "rayvision_dcc.ui.panel",
+    "open_panels": "rayvision_dcc.ui.panel",
     "close_panels": "rayvision_dcc.ui.panel",
     "SignInDialog": "rayvision_dcc.ui.signin",
     "MonitorWidget": "rayvision_dcc.ui.monitor",
     "Workers": "rayvision_dcc.ui.workers",
+    "binding_problem": "rayvision_dcc.ui.workers",
 }
 
 

@@ -563,6 +563,18 @@ def show_panel(adapter, parent=None, client_factory=None, **options):
     return panel
 
 
+def open_panels():
+    """The panels open and visible now (a host's event pump runs while there are any)."""
+    shown = []
+    for panel in list(_PANELS.values()):
+        try:
+            if panel.isVisible():
+                shown.append(panel)
+        except RuntimeError:  # deleted by Qt
+            pass
+    return shown
+
+
 def close_panels():
     """Close and forget every panel (a host's unregister, tests)."""
     for panel in list(_PANELS.values()):

@@ -64,7 +64,7 @@ def run():
         _module(name, reinstall)
     if core is not None and not cmds.about(batch=True):
         try:
-            from rayvision_dcc.ui.workers import binding_problem
+            from rayvision_dcc.ui import binding_problem
             problem = binding_problem()
         except Exception as exc:
             problem = "{}: {}".format(type(exc).__name__, exc)
